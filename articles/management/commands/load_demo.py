@@ -1,0 +1,161 @@
+"""Load the demo newsroom: sections, people, tags, stories and two accounts.
+
+Idempotent: what already exists (matched by slug or username) is left as it is, so running it
+twice gives the same counts and never overwrites an editor's changes to demo content.
+"""
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Correction, Section
+from articles.roles import EDITOR, REPORTER
+from articles.services import set_bylines, set_tags
+from people.models import Person, PersonAlias
+from people.services import link_article
+from tags.models import Tag
+
+CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+DEMO_ACCOUNTS = [("editor", EDITOR), ("reporter", REPORTER)]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo sections, people, tags and stories, and the demo accounts 'editor' and "
+        "'reporter' (password from DEMO_PASSWORD, or generated and printed once). "
+        "Existing records are left unchanged."
+    )
+
+    def handle(self, *args, **options):
+        content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+        now = timezone.now()
+        with transaction.atomic():
+            sections = self._sections(content["sections"])
+            people = self._people(content["people"])
+            tags = self._tags(content["tags"])
+            created = [
+                article
+                for item in content["articles"]
+                if (article := self._article(item, now, sections, people, tags)) is not None
+            ]
+        for article in created:
+            link_article(article)
+        self._accounts(people)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo newsroom ready: {Section.objects.count()} sections, "
+                f"{Person.objects.count()} people, {Tag.objects.count()} tags, "
+                f"{Article.objects.count()} articles ({len(created)} new)."
+            )
+        )
+
+    def _sections(self, items) -> dict[str, Section]:
+        sections = {}
+        for item in items:
+            sections[item["slug"]], _ = Section.objects.get_or_create(
+                slug=item["slug"],
+                defaults={
+                    "name": item["name"],
+                    "description": item.get("description", ""),
+                    "order": item.get("order", 100),
+                },
+            )
+        return sections
+
+    def _people(self, items) -> dict[str, Person]:
+        people = {}
+        for item in items:
+            person, created = Person.objects.get_or_create(
+                slug=item["slug"],
+                defaults={
+                    key: item.get(key, "")
+                    for key in ("name", "sort_name", "honorific", "role", "organisation", "bio")
+                },
+            )
+            if created:
+                for alias in item.get("aliases", []):
+                    if not PersonAlias.objects.filter(text__iexact=alias).exists():
+                        PersonAlias.objects.create(person=person, text=alias)
+            people[item["slug"]] = person
+        return people
+
+    def _tags(self, items) -> dict[str, Tag]:
+        tags = {}
+        for item in items:
+            tag = Tag.objects.filter(slug=item["slug"]).first()
+            if tag is None:
+                tag = Tag.objects.create(
+                    slug=item["slug"],
+                    name=item["name"],
+                    kind=item["kind"],
+                    description=item.get("description", ""),
+                )
+            tags[item["slug"]] = tag
+        return tags
+
+    def _article(self, item, now, sections, people, tags) -> Article | None:
+        if Article.objects.filter(slug=item["slug"]).exists():
+            return None
+        article = Article(
+            slug=item["slug"],
+            headline=item["headline"],
+            dek=item.get("dek", ""),
+            meta_description=item.get("meta_description", ""),
+            dateline=item.get("dateline", ""),
+            body=item["body"],
+            section=sections[item["section"]],
+        )
+        hours_ago = item.get("published_hours_ago")
+        status = item["status"]
+        if status in ("published", "scheduled", "archived"):
+            article.publish(at=now - timedelta(hours=hours_ago))
+            if status == "archived":
+                article.unpublish()
+        elif status == "in_review":
+            article.submit_for_review()
+        article.full_clean()
+        article.save()
+        set_bylines(
+            article=article,
+            bylines=[(people[b["person"]], b.get("role", "by")) for b in item.get("bylines", [])],
+        )
+        set_tags(article=article, tags=[tags[slug] for slug in item.get("tags", [])])
+        for correction in item.get("corrections", []):
+            Correction.objects.create(
+                article=article,
+                kind=correction.get("kind", Correction.Kind.CORRECTION),
+                text=correction["text"],
+                created_at=now - timedelta(hours=correction.get("hours_ago", 1)),
+            )
+        return article
+
+    def _accounts(self, people: dict[str, Person]) -> None:
+        User = get_user_model()
+        password = os.environ.get("DEMO_PASSWORD", "").strip()
+        for username, group_name in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                account_password = password or secrets.token_urlsafe(12)
+                user = User.objects.create_user(
+                    username=username,
+                    password=account_password,
+                    is_staff=True,
+                    email=f"{username}@newsroom.example",
+                )
+                user.groups.add(Group.objects.get(name=group_name))
+                if not password:
+                    self.stdout.write(
+                        f"Demo account '{username}' ({group_name}) password: {account_password}"
+                        "  (printed once; set DEMO_PASSWORD to choose it)"
+                    )
+            elif password and not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])

@@ -1,0 +1,344 @@
+"""Articles, sections, bylines, tags on articles, corrections and the photo library."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.fields import BodyField
+from newsroom.images import image_upload_to, validate_image_file
+from people.models import Person
+from tags.models import Tag
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    order = models.PositiveSmallIntegerField(
+        default=100, help_text="Sections are listed by this number, smallest first."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """A photo in the library, reusable across articles."""
+
+    file = models.ImageField(
+        upload_to=image_upload_to,
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, WebP or AVIF. Location data (EXIF GPS) is removed on upload.",
+    )
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required to publish.",
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(
+        max_length=200, blank=True, help_text='Who took it, e.g. "Jane Doe/Newsroom".'
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Agency or owner, and any licence terms."
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # [{"width", "height", "type", "path"}], generated once when the photo is uploaded.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.caption[:60] or self.alt_text[:60] or f"Photo {self.pk}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at: datetime | None = None):
+        """Visible to readers: published status and a publication time that has passed.
+
+        The single definition of "public"; scheduling is publishing with a future date.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def newest_first(self):
+        """Newest publication first; ``id`` breaks ties so pages never overlap."""
+        return self.order_by("-published_at", "-id")
+
+    def scheduled(self):
+        """Published with a publication time still in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_listing(self):
+        """Everything an article card shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person").order_by("order")
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived (unpublished)"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The story's address: /articles/<slug>/."
+    )
+    dek = models.TextField(
+        "standfirst",
+        blank=True,
+        max_length=600,
+        help_text="One or two sentences under the headline that say why the story matters.",
+    )
+    body = BodyField(blank=True)
+    dateline = models.CharField(
+        max_length=200, blank=True, help_text='Where the story was reported, e.g. "Nairobi, Kenya".'
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers can see it. A future time schedules the story: it goes live "
+        "by itself at that moment.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text='Shown to readers as "Updated". Set by a substantive update, not by minor fixes.',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        editable=False,
+    )
+    authors = models.ManyToManyField(Person, through="Byline", related_name="bylined_articles")
+    tags = TaggableManager(through="TaggedArticle", blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_of_articles",
+        help_text="Shown at the top of the story and in link previews.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For search engines and link previews; the standfirst is used when empty.",
+    )
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Import identity (the ninjs `uri`, or a key derived from the file): re-imports update.
+    source_key = models.CharField(
+        max_length=500, null=True, blank=True, unique=True, editable=False
+    )
+    # The version the last import wrote; a higher version means an editor changed it since.
+    imported_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    headline_needs_review = models.BooleanField(
+        default=False,
+        help_text="The importer wrote this headline from the first sentence; check it.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
+        indexes = [
+            # Article list, feeds, sitemaps: WHERE status = 'published' AND published_at <= now
+            # ORDER BY published_at DESC, id DESC.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_published_idx"),
+            # Section pages: the same with section_id = ?.
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_idx"
+            ),
+            # Admin saved views ("my drafts"): created_by_id = ? AND status = ?.
+            models.Index(fields=["created_by", "status"], name="article_owner_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message="A published article needs a publication time.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        """Readers can see it now (the one-row twin of ``published()``)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def description(self) -> str:
+        """What search engines and link previews show."""
+        return self.meta_description or self.dek
+
+    def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            raise ValidationError({"published_at": "A published article needs a publication time."})
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.lead_image_id
+            and not self.lead_image.alt_text.strip()
+        ):
+            raise ValidationError(
+                {"lead_image": "Add alt text to the lead image before publishing."}
+            )
+
+    # --- Workflow: every path (admin buttons, bulk actions, commands) calls these. -----------
+
+    def submit_for_review(self) -> None:
+        self.status = self.Status.IN_REVIEW
+
+    def publish(self, *, at: datetime | None = None) -> None:
+        """Publish now, or schedule when ``at`` is in the future."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or timezone.now()
+        if self.first_published_at is None:
+            self.first_published_at = self.published_at
+
+    def unpublish(self) -> None:
+        """Take the story off the site (archive) without losing it."""
+        self._forget_unreached_first_publication()
+        self.status = self.Status.ARCHIVED
+
+    def back_to_draft(self) -> None:
+        self._forget_unreached_first_publication()
+        self.status = self.Status.DRAFT
+
+    def mark_substantive_update(self, *, at: datetime | None = None) -> None:
+        """Readers see "Updated <time>"; minor fixes do not call this."""
+        self.revised_at = at or timezone.now()
+
+    def _forget_unreached_first_publication(self) -> None:
+        # A scheduled story withdrawn before its time was never published.
+        if self.first_published_at and self.first_published_at > timezone.now():
+            self.first_published_at = None
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        BY = "by", "By"
+        ADDITIONAL_REPORTING = "additional reporting", "Additional reporting"
+        PHOTOS = "photos", "Photos"
+        ANALYSIS = "analysis", "Analysis"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.BY)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="byline_article_person_role_uniq"
+            ),
+        ]
+        indexes = [
+            # Author pages: bylines of one person.
+            models.Index(fields=["person", "article"], name="byline_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.person}"
+
+
+class TaggedArticle(TaggedItemBase):
+    """The tag-article link, with real foreign keys (not a generic relation)."""
+
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_uniq"),
+        ]
+        indexes = [
+            # Tag pages: articles with one tag.
+            models.Index(fields=["tag", "content_object"], name="tagged_tag_idx"),
+        ]
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+    created_at = models.DateTimeField(
+        default=timezone.now, help_text="Shown to readers as the date of the correction."
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # Corrections log: newest first.
+            models.Index(fields=["-created_at"], name="correction_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

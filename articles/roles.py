@@ -1,0 +1,26 @@
+"""The newsroom's roles. A data migration creates the groups; tests and docs read this too."""
+
+REPORTER = "Reporter"
+EDITOR = "Editor"
+
+# app_label.codename. Object-level rules (own drafts only, no publishing) live in the admin.
+REPORTER_PERMISSIONS = [
+    "articles.add_article",
+    "articles.change_article",
+    "articles.view_article",
+    "articles.add_byline",
+    "articles.change_byline",
+    "articles.delete_byline",
+    "articles.view_byline",
+    "articles.view_correction",
+    "articles.view_section",
+    "articles.add_image",
+    "articles.change_image",
+    "articles.view_image",
+    "people.view_person",
+    "people.view_mention",
+    "people.view_quote",
+    "tags.view_tag",
+]
+
+EDITOR_APPS = ["articles", "people", "tags"]

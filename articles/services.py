@@ -1,0 +1,40 @@
+"""Workflows that write an article together with its bylines, tags and people."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+
+from articles.models import Article, Byline
+from people.models import Person
+from tags.models import Tag
+
+
+def set_bylines(*, article: Article, bylines: Sequence[tuple[Person, str]]) -> None:
+    """Replace the article's bylines with ``(person, role)`` pairs, in the given order."""
+    with transaction.atomic():
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, person=person, role=role, order=index)
+            for index, (person, role) in enumerate(dict.fromkeys(bylines))
+        )
+
+
+def get_or_create_tags(names: Iterable[str], *, kind: str = Tag.Kind.TOPIC) -> list[Tag]:
+    """Tags by name, matched case-insensitively; missing ones are created with ``kind``."""
+    tags: list[Tag] = []
+    for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag = Tag(name=name[:100], kind=kind)
+            tag.slug = tag.slugify(tag.name)
+            if Tag.objects.filter(slug=tag.slug).exists():
+                tag.slug = f"{tag.slug}-{Tag.objects.count() + 1}"
+            tag.full_clean()
+            tag.save()
+        tags.append(tag)
+    return tags
+
+
+def set_tags(*, article: Article, tags: Iterable[Tag]) -> None:
+    """Replace the article's tags."""
+    article.tags.set(list(dict.fromkeys(tags)))

@@ -1,0 +1,248 @@
+"""The people directory: who writes and who is written about.
+
+People never import ``articles`` at module level; mentions and quotes point at
+``"articles.Article"`` by name and articles reach them through ``related_name``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from newsroom.images import image_upload_to, validate_image_file
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_published_article_counts(self):
+        """Annotate ``published_article_count``: published articles that mention the person."""
+        from django.db.models import Count, Q
+
+        now = timezone.now()
+        return self.annotate(
+            published_article_count=Count(
+                "mentions__article",
+                filter=Q(
+                    mentions__article__status="published",
+                    mentions__article__published_at__lte=now,
+                )
+                & ~Q(mentions__status="rejected"),
+                distinct=True,
+            )
+        )
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200, help_text="Full name as readers know it.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the person's address: /people/<slug>/."
+    )
+    sort_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='For alphabetical lists, e.g. "Ruto, William". Left empty, it is derived.',
+    )
+    honorific = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The title used before the name, e.g. "President" or "Secretary of State". '
+        'Short forms ("Secretary Blinken") are recognised without aliases.',
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text='What they do, e.g. "President of Kenya".'
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True, help_text="Two or three plain sentences.")
+    photo = models.ImageField(
+        upload_to=image_upload_to,
+        blank=True,
+        validators=[validate_image_file],
+        help_text="A portrait; JPEG, PNG, WebP or AVIF.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="Staff writers only: the account that signs in as this person.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Part of the linker's directory version (people/services.py).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name_plural = "people"
+        indexes = [
+            # People index A-Z: ORDER BY sort_name.
+            models.Index(fields=["sort_name", "name"], name="person_sort_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        if not self.sort_name:
+            self.sort_name = derive_sort_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """Honorific and name, as a caption would print it."""
+        return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def initial(self) -> str:
+        """The letter the A-Z index files this person under."""
+        first = (self.sort_name or self.name)[:1].upper()
+        return first if first.isalpha() else "#"
+
+
+def derive_sort_name(name: str) -> str:
+    """ "William Ruto" -> "Ruto, William"; particles stay with the surname."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    particles = {"von", "van", "der", "de", "da", "del", "di", "du", "la", "le", "bin", "al"}
+    index = len(parts) - 1
+    while index > 1 and parts[index - 1].lower() in particles:
+        index -= 1
+    return f"{' '.join(parts[index:])}, {' '.join(parts[:index])}"
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(
+        max_length=200,
+        help_text='Only nicknames and unusual forms, e.g. "Uhuru". Titles, middle names and '
+        "possessives are recognised without aliases.",
+    )
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("text"), name="person_alias_text_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Mention(models.Model):
+    class Status(models.TextChoices):
+        AUTO = "auto", "Found automatically"
+        CONFIRMED = "confirmed", "Confirmed by an editor"
+        REJECTED = "rejected", "Rejected by an editor"
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="mentions"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+    count = models.PositiveIntegerField(default=0, help_text="How many times the text names them.")
+    first_position = models.PositiveIntegerField(
+        default=0, help_text="Character offset of the first mention in the text."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.AUTO,
+        help_text="Rejected mentions stay rejected when the story is linked again.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["first_position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="mention_article_person_uniq"
+            ),
+        ]
+        indexes = [
+            # Person page: articles mentioning a person (JOIN from person_id).
+            models.Index(fields=["person", "status", "article"], name="mention_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.article}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status != self.Status.REJECTED
+
+
+class Quote(models.Model):
+    class Source(models.TextChoices):
+        AUTO = "auto", "Found automatically"
+        MANUAL = "manual", "Added by an editor"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        help_text="The person quoted, when they are in the directory.",
+    )
+    speaker_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Who is quoted, as the story says it, e.g. "the U.S. Department of State".',
+    )
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.AUTO)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        indexes = [
+            # Person page: the person's quotes.
+            models.Index(fields=["speaker", "article"], name="quote_speaker_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class NameSuggestion(models.Model):
+    """A name-like phrase found in a story that matches nobody in the directory."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for an editor"
+        CREATED = "created", "Added to the directory"
+        DISMISSED = "dismissed", "Dismissed"
+
+    name = models.CharField(max_length=200)
+    honorific = models.CharField(max_length=100, blank=True)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="name_suggestions",
+        help_text="The story where the name was first seen.",
+    )
+    occurrences = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurrences", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
