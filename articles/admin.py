@@ -1,21 +1,140 @@
-from django.contrib import admin
+"""The editors' desk: articles, sections and the photo library in the admin."""
 
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from articles import permissions
+from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm
 from articles.models import Article, Byline, Correction, Image, Section
+from articles.preview import preview_url
+from articles.revisions import field_changes, restore_version
+from articles.services import store_uploaded_image
+from articles.views import render_article
+from newsroom.admin import SlugRedirectAdminMixin
+from people.models import Mention, Quote
+from people.services import link_article
+
+PRESENCE_WINDOW = timedelta(minutes=15)
+STATUS_COLOURS = {
+    "draft": "#595959",
+    "in_review": "#8a5a00",
+    "published": "#1b6e20",
+    "archived": "#5c2a86",
+}
 
 
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
+    fields = ["person", "role", "order"]
+
+
+class MentionInline(admin.TabularInline):
+    """People in the story: found automatically; editors confirm, reject or add by hand."""
+
+    model = Mention
+    extra = 0
+    fields = ["person", "status", "count", "first_position"]
+    readonly_fields = ["count", "first_position"]
+    autocomplete_fields = ["person"]
+    verbose_name = "person mentioned"
+    verbose_name_plural = "people mentioned (rejected ones stay rejected when re-linked)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A mention an editor adds by hand is a confirmed one.
+        formset.form.base_fields["status"].initial = Mention.Status.CONFIRMED
+        return formset
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    extra = 0
+    fields = ["text", "speaker", "speaker_text", "source"]
+    readonly_fields = ["source"]
+    autocomplete_fields = ["speaker"]
 
 
 class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
+    fields = ["kind", "text", "created_at"]
+
+
+class SavedViewFilter(admin.SimpleListFilter):
+    """The desk's everyday lists, one click each."""
+
+    title = "saved view"
+    parameter_name = "view"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "My drafts"),
+            ("review", "Waiting for review"),
+            ("scheduled", "Scheduled"),
+            ("overdue", "Missed schedule"),
+            ("live", "Live on the site"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "mine":
+                return queryset.filter(created_by=request.user, status=Article.Status.DRAFT)
+            case "review":
+                return queryset.filter(status=Article.Status.IN_REVIEW)
+            case "scheduled":
+                return queryset.scheduled()
+            case "overdue":
+                return queryset.overdue()
+            case "live":
+                return queryset.published()
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        from people.models import Person
+
+        authors = Person.objects.filter(bylines__isnull=False).distinct().order_by("sort_name")
+        return [(str(p.pk), p.name) for p in authors[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.by_author(int(self.value()))
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        from tags.models import Tag
+
+        return [(t.slug, t.name) for t in Tag.objects.order_by("name")[:300]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(taggings__tag__slug=self.value())
+        return queryset
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -24,17 +143,390 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "width", "height", "created_at"]
+    list_display = ["thumbnail", "__str__", "credit", "alt_status", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit", "source"]
+    readonly_fields = ["preview", "width", "height", "where_used", "uploaded_by", "created_at"]
+    fields = ["file", "preview", "alt_text", "caption", "credit", "source", "where_used"]
+
+    @admin.display(description="")
+    def thumbnail(self, obj: Image):
+        return (
+            format_html('<img src="{}" alt="" width="80" style="height:auto">', obj.file.url)
+            if obj.file
+            else "-"
+        )
+
+    @admin.display(description="preview")
+    def preview(self, obj: Image):
+        return (
+            format_html(
+                '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
+                obj.file.url,
+                obj.alt_text,
+            )
+            if obj.pk and obj.file
+            else "-"
+        )
+
+    @admin.display(description="alt text", boolean=True)
+    def alt_status(self, obj: Image) -> bool:
+        return bool(obj.alt_text.strip())
+
+    @admin.display(description="where used")
+    def where_used(self, obj: Image):
+        articles = obj.lead_of_articles.only("headline") if obj.pk else []
+        links = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), a.headline) for a in articles),
+        )
+        return format_html("<ul>{}</ul>", links) if links else "Not used yet."
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        if "file" in form.changed_data:
+            store_uploaded_image(image=obj, upload=form.cleaned_data["file"])
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "published_at"]
-    list_filter = ["status", "section"]
+class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline",
+        "status_badge",
+        "section",
+        "byline_names",
+        "published_at",
+        "is_live_now",
+    ]
+    list_filter = [SavedViewFilter, "status", "section", AuthorFilter, TagFilter, "published_at"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
+    show_facets = admin.ShowFacets.ALWAYS
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
-    inlines = [BylineInline, CorrectionInline]
+    inlines = [BylineInline, MentionInline, QuoteInline, CorrectionInline]
+    actions = ["submit_for_review", "publish_now", "unpublish", "back_to_draft"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "dateline", "section", "body"]}),
+        ("Picture", {"fields": ["lead_image"]}),
+        ("Topics and search", {"fields": ["tags", "meta_description"]}),
+        (
+            "Publication",
+            {
+                "fields": ["published_at", "revised_at", "update_kind", "base_version"],
+                "description": "Use the buttons at the bottom to submit, publish, schedule or "
+                "unpublish. A future publication time schedules the story.",
+            },
+        ),
+    ]
+
+    # --- Permissions: enforced here for every admin path, not only by hiding buttons. ---
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("bylines__person")
+        return permissions.visible_articles(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_publish(request.user)
+
+    def has_publish_permission(self, request) -> bool:
+        return permissions.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["revised_at"]
+        if not permissions.can_publish(request.user):
+            # Reporters never set publication times: that is scheduling.
+            readonly.append("published_at")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    # --- List columns ---
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj: Article):
+        label = "Scheduled" if obj.is_scheduled else obj.get_status_display()
+        if obj.is_overdue:
+            label = f"{label} (missed schedule)"
+        colour = STATUS_COLOURS.get(obj.status, "#595959")
+        return format_html(
+            '<span style="background:{};color:#fff;padding:2px 6px;border-radius:3px">{}</span>',
+            colour,
+            label,
+        )
+
+    @admin.display(description="bylines")
+    def byline_names(self, obj: Article) -> str:
+        return ", ".join(b.person.name for b in obj.bylines.all())
+
+    @admin.display(description="live", boolean=True)
+    def is_live_now(self, obj: Article) -> bool:
+        return obj.is_live
+
+    def view_on_site(self, obj: Article):
+        if obj.is_live:
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[obj.pk])
+
+    # --- Saving: workflow buttons, versions, people ---
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            obj.version += 1
+        action = form.workflow_action
+        if action:
+            obj.transition(action, at=form.cleaned_data.get("published_at"))
+        elif change and obj.is_live and form.cleaned_data.get("update_kind") == "substantive":
+            obj.mark_substantive_update()
+        super().save_model(request, obj, form, change)
+        self._forget_presence(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Quote:
+            return super().save_formset(request, form, formset, change)
+        # A quote an editor adds or corrects is theirs: re-linking keeps it as it is.
+        for quote in formset.save(commit=False):
+            quote.source = Quote.Source.MANUAL
+            quote.save()
+        for quote in formset.deleted_objects:
+            quote.delete()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines, so editors' confirmations and rejections are in place first.
+        link_article(form.instance)
+
+    def response_change(self, request, obj):
+        action = request.POST.get(WORKFLOW_FIELD)
+        if action:
+            self.message_user(request, workflow_message(action, obj), messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get(WORKFLOW_FIELD):
+            self.message_user(
+                request, workflow_message(request.POST[WORKFLOW_FIELD], obj), messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    # --- The change form's extra context: buttons, presence, warnings ---
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id) if object_id else None
+        if object_id and obj is None:
+            raise Http404("No such article, or not yours to see.")
+        if obj is not None:
+            extra_context["workflow_actions"] = permissions.allowed_transitions(request.user, obj)
+            extra_context["other_editors"] = self._note_presence(request, obj)
+            extra_context["share_preview"] = request.user.has_perm("articles.view_article")
+        else:
+            extra_context["workflow_actions"] = ["submit_for_review"] + (
+                ["publish", "schedule"] if permissions.can_publish(request.user) else []
+            )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _presence_key(self, obj) -> str:
+        return f"article-editors:{obj.pk}"
+
+    def _note_presence(self, request, obj) -> list[tuple[str, str]]:
+        """Record that this user opened the form; return who else did recently."""
+        if request.method != "GET":
+            return []
+        now = timezone.now()
+        editors = {
+            user_id: (name, opened)
+            for user_id, (name, opened) in cache.get(self._presence_key(obj), {}).items()
+            if now - opened < PRESENCE_WINDOW
+        }
+        others = [
+            (name, timezone.localtime(opened).strftime("%H:%M"))
+            for user_id, (name, opened) in editors.items()
+            if user_id != request.user.pk
+        ]
+        editors.setdefault(
+            request.user.pk, (request.user.get_full_name() or request.user.get_username(), now)
+        )
+        cache.set(self._presence_key(obj), editors, int(PRESENCE_WINDOW.total_seconds()))
+        return others
+
+    def _forget_presence(self, request, obj) -> None:
+        editors = cache.get(self._presence_key(obj), {})
+        if editors.pop(request.user.pk, None):
+            cache.set(self._presence_key(obj), editors, int(PRESENCE_WINDOW.total_seconds()))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        context["conflict_changes"] = getattr(form, "conflict_changes", [])
+        context["is_overdue"] = bool(obj and obj.is_overdue)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Bulk actions: the same model methods as the buttons ---
+
+    def _bulk(self, request, queryset, action: str) -> None:
+        done, refused = 0, []
+        for article in queryset:
+            if action not in permissions.allowed_transitions(request.user, article):
+                refused.append(article.headline)
+                continue
+            try:
+                with transaction.atomic():
+                    article.transition(action)
+                    article.full_clean()
+                    article.version += 1
+                    article.save()
+            except ValidationError as error:
+                refused.append(f"{article.headline} ({'; '.join(error.messages)})")
+                continue
+            done += 1
+        if done:
+            self.message_user(request, f"{workflow_message(action)}: {done} stories.")
+        if refused:
+            self.message_user(request, "Not changed: " + "; ".join(refused), level=messages.WARNING)
+
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        self._bulk(request, queryset, "submit_for_review")
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Unpublish (archive)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    @admin.action(description="Send back to draft")
+    def back_to_draft(self, request, queryset):
+        self._bulk(request, queryset, "back_to_draft")
+
+    # --- Extra pages: revisions, compare, restore, preview, share link ---
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:object_id>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:object_id>/revisions/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:object_id>/share/",
+                self.admin_site.admin_view(self.share_view),
+                name="articles_article_share",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def _visible_article(self, request, object_id) -> Article:
+        # get_queryset applies the role rules: a reporter cannot reach others' drafts here.
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def revisions_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        records = list(article.history.select_related("history_user").order_by("-history_id"))
+        by_id = {r.history_id: r for r in records}
+        older = by_id.get(_int(request.GET.get("a")))
+        newer = by_id.get(_int(request.GET.get("b")))
+        if older is None and newer is None and len(records) >= 2:
+            newer, older = records[0], records[1]
+        if older and newer and older.history_id > newer.history_id:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Versions of “{article.headline}”",
+            "article": article,
+            "records": records,
+            "older": older,
+            "newer": newer,
+            "changes": field_changes(older, newer) if older and newer else [],
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._visible_article(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        record = get_object_or_404(article.history.all(), history_id=history_id)
+        restored = restore_version(article=article, record=record, user=request.user)
+        link_article(restored)
+        self.message_user(
+            request,
+            f"Restored the version of {record.history_date:%d %b %Y %H:%M} as a new version.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def preview_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        return render_article(request, article, preview=True)
+
+    def share_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        if request.method != "POST":
+            raise PermissionDenied
+        link = preview_url(article)
+        self.message_user(
+            request,
+            format_html(
+                "Share this preview link (works without an account until it expires): "
+                '<a href="{0}">{0}</a>',
+                link,
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def workflow_message(action: str, article: Article | None = None) -> str:
+    messages_by_action = {
+        "submit_for_review": "Submitted for review",
+        "publish": "Published",
+        "schedule": "Scheduled",
+        "unpublish": "Unpublished (archived)",
+        "back_to_draft": "Sent back to draft",
+    }
+    text = messages_by_action.get(action, action)
+    if article is not None:
+        if action == "schedule" and article.published_at:
+            when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
+            return f"“{article.headline}” is scheduled for {when}."
+        return f"{text}: “{article.headline}”."
+    return text
+
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "The desk"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -89,9 +90,28 @@ class ArticleQuerySet(models.QuerySet):
         """Newest publication first; ``id`` breaks ties so pages never overlap."""
         return self.order_by("-published_at", "-id")
 
+    def mentioning(self, person):
+        """Articles that mention ``person`` (mentions an editor rejected do not count)."""
+        return self.filter(mentions__person=person, mentions__status__in=["auto", "confirmed"])
+
+    def by_author(self, person):
+        """Articles with ``person`` in the byline, in any role, each once."""
+        return self.filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
+
+    def tagged(self, tag):
+        """Articles carrying ``tag``."""
+        return self.filter(taggings__tag=tag)
+
     def scheduled(self):
         """Published with a publication time still in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def overdue(self):
+        """Given a publication time that has passed, but never published: a missed schedule."""
+        return self.filter(
+            status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW],
+            published_at__lte=timezone.now(),
+        )
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
@@ -180,6 +200,8 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a version: editors compare and restore them in the admin.
+    history = HistoricalRecords(excluded_fields=["imported_version", "updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -229,6 +251,16 @@ class Article(models.Model):
         )
 
     @property
+    def is_overdue(self) -> bool:
+        """A publication time has passed but the story is not published: it will not go live
+        until an editor publishes it."""
+        return (
+            self.status in (self.Status.DRAFT, self.Status.IN_REVIEW)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
     def description(self) -> str:
         """What search engines and link previews show."""
         return self.meta_description or self.dek
@@ -246,6 +278,23 @@ class Article(models.Model):
             )
 
     # --- Workflow: every path (admin buttons, bulk actions, commands) calls these. -----------
+
+    TRANSITIONS = ("submit_for_review", "publish", "schedule", "unpublish", "back_to_draft")
+
+    def transition(self, action: str, *, at: datetime | None = None) -> None:
+        """Apply one workflow step by name (the admin's buttons and bulk actions use this)."""
+        if action == "schedule":
+            if at is None or at <= timezone.now():
+                raise ValidationError(
+                    {"published_at": "To schedule, set a publication time in the future."}
+                )
+            self.publish(at=at)
+        elif action == "publish":
+            self.publish()
+        elif action in ("submit_for_review", "unpublish", "back_to_draft"):
+            getattr(self, action)()
+        else:
+            raise ValueError(f"unknown workflow action {action!r}")
 
     def submit_for_review(self) -> None:
         self.status = self.Status.IN_REVIEW

@@ -4,7 +4,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Image
+from newsroom.images import clean_upload, make_renditions
 from people.models import Person
 from tags.models import Tag
 
@@ -38,3 +39,14 @@ def get_or_create_tags(names: Iterable[str], *, kind: str = Tag.Kind.TOPIC) -> l
 def set_tags(*, article: Article, tags: Iterable[Tag]) -> None:
     """Replace the article's tags."""
     article.tags.set(list(dict.fromkeys(tags)))
+
+
+def store_uploaded_image(*, image: Image, upload) -> Image:
+    """Save a photo without its metadata (EXIF GPS) and make its renditions, once."""
+    clean_file, data = clean_upload(upload)
+    with transaction.atomic():
+        image.file.save(clean_file.name, clean_file, save=False)
+        image.save()
+        image.renditions = make_renditions(image.file.name, data)
+        image.save(update_fields=["renditions"])
+    return image

@@ -26,6 +26,7 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "HardBreak": True,
     "History": True,

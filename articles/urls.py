@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("feeds/latest/", feeds.LatestFeed(), name="feed_latest"),
+    path("feeds/latest/atom/", feeds.LatestAtomFeed(), name="feed_latest_atom"),
+    path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="feed_section"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="feed_tag"),
+    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="feed_person"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="feed_author"),
 ]

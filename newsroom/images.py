@@ -143,3 +143,10 @@ def make_renditions(name: str, data: bytes) -> list[dict]:
             path = default_storage.save(f"{stem}-{width}.{extension}", ContentFile(out.getvalue()))
             renditions.append({"width": width, "height": height, "type": mime, "path": path})
     return renditions
+
+
+def clean_upload(upload) -> tuple[ContentFile, bytes]:
+    """An upload re-encoded without metadata, named by its real format: (file, bytes)."""
+    upload.seek(0)
+    data, format_name = strip_metadata(upload.read())
+    return ContentFile(data, name=f"upload.{ALLOWED_FORMATS[format_name]}"), data

@@ -87,13 +87,17 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.name)[:200]
+            self.slug = unique_person_slug(self.name, exclude_pk=self.pk)
         if not self.sort_name:
             self.sort_name = derive_sort_name(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def extra_public_urls(self) -> list[str]:
+        """Other pages about this person that move with the slug (see SlugRedirectAdminMixin)."""
+        return [reverse("articles:author", kwargs={"slug": self.slug})]
 
     @property
     def display_name(self) -> str:
@@ -105,6 +109,16 @@ class Person(models.Model):
         """The letter the A-Z index files this person under."""
         first = (self.sort_name or self.name)[:1].upper()
         return first if first.isalpha() else "#"
+
+
+def unique_person_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """A slug from the name, with -2, -3... when another person holds it."""
+    base = slugify(name)[:190] or "person"
+    slug, n = base, 1
+    while Person.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def derive_sort_name(name: str) -> str:

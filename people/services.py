@@ -1,9 +1,301 @@
-"""People workflows: linking the people a story mentions, and finding its quotes.
+"""People workflows: link the people a story mentions, find its quotes, import a directory.
 
-(Placeholder until the mention linker lands: keeps load_demo and imports working.)
+The linker itself (``people/linking.py``) is pure Python; this module feeds it the directory
+and stores what it finds. ``link_article`` takes any object with ``headline``, ``dek`` and
+``body`` and a ``mentions``/``quotes`` reverse relation, so people never imports articles.
 """
 
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-def link_article(article) -> None:
-    """Find the people and quotes in ``article`` and store them."""
-    return None
+from django.db import transaction
+from django.db.models import Count, F, Max
+
+from people.linking import DirectoryEntry, MentionLinker
+from people.models import (
+    Mention,
+    NameSuggestion,
+    Person,
+    PersonAlias,
+    Quote,
+    unique_person_slug,
+)
+from people.quotes import extract_quotes, suggest_names
+
+_linker_lock = threading.Lock()
+_linker_cache: dict[tuple, MentionLinker] = {}
+
+
+def directory_version() -> tuple:
+    """Changes whenever a person or alias is added, edited or removed (two cheap queries)."""
+    people = Person.objects.aggregate(n=Count("id"), changed=Max("updated_at"), top=Max("id"))
+    aliases = PersonAlias.objects.aggregate(n=Count("id"), top=Max("id"))
+    return (people["n"], people["changed"], people["top"], aliases["n"], aliases["top"])
+
+
+def directory_entries() -> list[DirectoryEntry]:
+    """Every person with their honorific and aliases, as the linker reads them."""
+    aliases: dict[int, list[str]] = {}
+    for person_id, text in PersonAlias.objects.values_list("person_id", "text"):
+        aliases.setdefault(person_id, []).append(text)
+    return [
+        DirectoryEntry(
+            person_id=pk, name=name, honorific=honorific, aliases=tuple(aliases.get(pk, ()))
+        )
+        for pk, name, honorific in Person.objects.values_list("id", "name", "honorific")
+    ]
+
+
+def get_linker() -> MentionLinker:
+    """The linker for the current directory, built once per directory version per process."""
+    version = directory_version()
+    linker = _linker_cache.get(version)
+    if linker is None:
+        with _linker_lock:
+            linker = _linker_cache.get(version)
+            if linker is None:
+                linker = MentionLinker(directory_entries())
+                _linker_cache.clear()
+                _linker_cache[version] = linker
+    return linker
+
+
+def article_paragraphs(article) -> list[str]:
+    """The text the linker reads: headline, standfirst, then each block of the body."""
+    from articles.text_format import html_paragraphs
+
+    return [p for p in [article.headline, article.dek, *html_paragraphs(article.body)] if p]
+
+
+@dataclass
+class LinkResult:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_rejected: list[str] = field(default_factory=list)
+    quotes: int = 0
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+    def describe(self) -> str:
+        parts = []
+        if self.added:
+            parts.append("+ " + ", ".join(self.added))
+        if self.removed:
+            parts.append("- " + ", ".join(self.removed))
+        if self.kept_rejected:
+            parts.append("still rejected: " + ", ".join(self.kept_rejected))
+        parts.append(f"{self.quotes} quotes")
+        return "; ".join(parts)
+
+
+def link_article(article, *, linker: MentionLinker | None = None, dry_run: bool = False):
+    """Store the people ``article`` mentions, its quotes and names worth adding.
+
+    Editors' decisions survive: a rejected mention stays rejected and a confirmed one stays,
+    even if the text no longer names the person. Quotes found automatically are replaced;
+    quotes an editor added are kept. With ``dry_run`` nothing is written.
+    """
+    linker = linker or get_linker()
+    paragraphs = article_paragraphs(article)
+    text = "\n".join(paragraphs)
+    found = linker.mentions(text)
+    quotes = extract_quotes(paragraphs, linker)
+    names = dict(Person.objects.filter(pk__in=found).values_list("id", "name"))
+
+    result = LinkResult(quotes=len(quotes))
+    existing = {m.person_id: m for m in Mention.objects.filter(article=article)}
+    to_create, to_update, to_delete = [], [], []
+    for person_id, (count, first_position) in found.items():
+        mention = existing.get(person_id)
+        if mention is None:
+            to_create.append(
+                Mention(
+                    article=article,
+                    person_id=person_id,
+                    count=count,
+                    first_position=first_position,
+                )
+            )
+            result.added.append(names.get(person_id, str(person_id)))
+            continue
+        if mention.status == Mention.Status.REJECTED:
+            result.kept_rejected.append(names.get(person_id, str(person_id)))
+        if (mention.count, mention.first_position) != (count, first_position):
+            mention.count, mention.first_position = count, first_position
+            to_update.append(mention)
+    for person_id, mention in existing.items():
+        if person_id not in found and mention.status == Mention.Status.AUTO:
+            to_delete.append(mention.pk)
+            result.removed.append(str(mention.person))
+
+    suggestions = suggest_names(paragraphs, linker)
+    result.suggestions = [s.name for s in suggestions]
+    if dry_run:
+        return result
+    with transaction.atomic():
+        Mention.objects.bulk_create(to_create)
+        Mention.objects.bulk_update(to_update, ["count", "first_position"])
+        Mention.objects.filter(pk__in=to_delete).delete()
+        Quote.objects.filter(article=article, source=Quote.Source.AUTO).delete()
+        Quote.objects.bulk_create(
+            Quote(
+                article=article,
+                speaker_id=quote.speaker_person_id,
+                speaker_text=quote.speaker_text[:300],
+                text=quote.text,
+                position=quote.position,
+            )
+            for quote in quotes
+        )
+        record_suggestions(article=article, suggestions=suggestions)
+    return result
+
+
+def suggestion_key(name: str) -> str:
+    """One key per name however it is typed: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())[:200]
+
+
+def record_suggestions(*, article, suggestions: Iterable) -> None:
+    """Add new names to the suggestion list; dismissed ones are not brought back."""
+    by_key = {}
+    for suggestion in suggestions:
+        by_key.setdefault(suggestion_key(suggestion.name), suggestion)
+    if not by_key:
+        return
+    known = set(NameSuggestion.objects.filter(key__in=by_key).values_list("key", flat=True))
+    NameSuggestion.objects.bulk_create(
+        NameSuggestion(
+            key=key,
+            name=suggestion.name[:200],
+            honorific=suggestion.honorific[:100],
+            article=article,
+        )
+        for key, suggestion in by_key.items()
+        if key not in known
+    )
+    NameSuggestion.objects.filter(key__in=known, status=NameSuggestion.Status.OPEN).exclude(
+        article=article
+    ).update(occurrences=F("occurrences") + 1)
+
+
+def create_person_from_suggestion(suggestion: NameSuggestion) -> Person:
+    """One click in the admin: the person, with the suggested name and honorific."""
+    with transaction.atomic():
+        person = Person(
+            name=suggestion.name,
+            honorific=suggestion.honorific,
+            slug=unique_person_slug(suggestion.name),
+        )
+        person.full_clean()
+        person.save()
+        suggestion.status = NameSuggestion.Status.CREATED
+        suggestion.person = person
+        suggestion.save(update_fields=["status", "person"])
+    return person
+
+
+PERSON_FIELDS = ("name", "honorific", "role", "organisation", "bio", "sort_name")
+
+
+def upsert_person(
+    *,
+    name: str,
+    slug: str = "",
+    aliases: Iterable[str] = (),
+    **fields: str,
+) -> tuple[Person, str]:
+    """Create or update a person matched by slug, else by name (case-insensitive).
+
+    Returns the person and "created", "updated" or "unchanged". Raises ValidationError with
+    a message an operator can act on (e.g. an alias that belongs to someone else).
+    """
+    from django.core.exceptions import ValidationError
+
+    name = " ".join(unicodedata.normalize("NFC", name or "").split())
+    if not name:
+        raise ValidationError("name is empty")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    person = None
+    if slug:
+        person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        person = Person.objects.filter(name__iexact=name).first()
+    outcome = "unchanged"
+    if person is None:
+        person = Person(name=name, slug=slug or unique_person_slug(name))
+        outcome = "created"
+    values = {"name": name} | {
+        key: unicodedata.normalize("NFC", (value or "").strip()) for key, value in fields.items()
+    }
+    for key, value in values.items():
+        if getattr(person, key) != value:
+            setattr(person, key, value)
+            outcome = "updated" if outcome == "unchanged" else outcome
+    person.full_clean()
+    if outcome != "unchanged":
+        person.save()
+    for alias in dict.fromkeys(a.strip() for a in aliases if a and a.strip()):
+        alias = unicodedata.normalize("NFC", alias)
+        holder = PersonAlias.objects.filter(text__iexact=alias).select_related("person").first()
+        if holder is None:
+            PersonAlias.objects.create(person=person, text=alias)
+            outcome = "updated" if outcome == "unchanged" else outcome
+        elif holder.person_id != person.pk:
+            raise ValidationError(f"alias {alias!r} already belongs to {holder.person.name}")
+    return person, outcome
+
+
+def merge_people(*, keep: Person, others: Iterable[Person]) -> int:
+    """Fold duplicate people into ``keep``: bylines, mentions, quotes, aliases and accounts
+    move over, the duplicates' names become aliases, and their old pages redirect."""
+    from newsroom.models import PathRedirect
+
+    others = [p for p in others if p.pk != keep.pk]
+    with transaction.atomic():
+        for other in others:
+            old_urls = [other.get_absolute_url(), *other.extra_public_urls()]
+            for byline in other.bylines.all():
+                duplicate = keep.bylines.filter(article_id=byline.article_id, role=byline.role)
+                if duplicate.exists():
+                    byline.delete()
+                else:
+                    byline.person = keep
+                    byline.save(update_fields=["person"])
+            for mention in Mention.objects.filter(person=other):
+                kept = Mention.objects.filter(person=keep, article_id=mention.article_id).first()
+                if kept is None:
+                    mention.person = keep
+                    mention.save(update_fields=["person"])
+                    continue
+                kept.count += mention.count
+                kept.first_position = min(kept.first_position, mention.first_position)
+                if mention.status == Mention.Status.CONFIRMED:
+                    kept.status = Mention.Status.CONFIRMED
+                kept.save(update_fields=["count", "first_position", "status"])
+                mention.delete()
+            Quote.objects.filter(speaker=other).update(speaker=keep)
+            NameSuggestion.objects.filter(person=other).update(person=keep)
+            PersonAlias.objects.filter(person=other).update(person=keep)
+            if keep.user_id is None and other.user_id is not None:
+                keep.user_id, other.user_id = other.user_id, None
+                other.save(update_fields=["user"])
+            other_name = other.name
+            other.delete()
+            if (
+                other_name.casefold() != keep.name.casefold()
+                and not PersonAlias.objects.filter(text__iexact=other_name).exists()
+            ):
+                PersonAlias.objects.create(person=keep, text=other_name)
+            new_urls = [keep.get_absolute_url(), *keep.extra_public_urls()]
+            for old_path, new_path in zip(old_urls, new_urls, strict=True):
+                PathRedirect.record(old_path=old_path, new_path=new_path)
+        keep.save()  # bumps updated_at: the linker's directory changed
+    return len(others)

@@ -1,27 +1,63 @@
+"""People pages: the directory index (search, A-Z) and one page per person."""
+
+import string
+
 from django.apps import apps
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from people.models import Person
+from people.models import Person, Quote
+
+LETTERS = list(string.ascii_uppercase)
+PEOPLE_PER_PAGE = 60
+ARTICLES_PER_PAGE = 20
+QUOTES_ON_PAGE = 10
 
 
 def person_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    letter = request.GET.get("letter", "").strip().upper()[:1]
     people = Person.objects.order_by("sort_name", "name")
-    return render(request, "people/person_index.html", {"people": people})
+    if query:
+        people = people.filter(
+            Q(name__icontains=query) | Q(aliases__text__icontains=query) | Q(role__icontains=query)
+        ).distinct()
+    elif letter in LETTERS:
+        people = people.filter(sort_name__istartswith=letter)
+    else:
+        letter = ""
+    page = Paginator(people.only("name", "slug", "honorific", "role", "sort_name"), PEOPLE_PER_PAGE)
+    return render(
+        request,
+        "people/person_index.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "query": query,
+            "letter": letter,
+            "letters": LETTERS,
+        },
+    )
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     # people never imports articles at module level (articles depends on people).
     Article = apps.get_model("articles", "Article")
-    articles = (
-        Article.objects.published()
-        .filter(mentions__person=person)
-        .exclude(mentions__status="rejected")
-        .distinct()
-        .newest_first()
-        .for_listing()
+    published = Article.objects.published()
+    articles = published.mentioning(person).newest_first().for_listing()
+    quotes = (
+        Quote.objects.filter(speaker=person, article__in=published)
+        .select_related("article")
+        .order_by("-article__published_at", "position")[:QUOTES_ON_PAGE]
     )
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(request, "people/person_detail.html", {"person": person, "page": page})
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "page": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
+            "quotes": quotes,
+        },
+    )

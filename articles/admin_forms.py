@@ -1,0 +1,113 @@
+"""The article form of the admin: workflow buttons, edit-conflict refusal, tag autocomplete."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from articles import permissions
+from articles.models import Article
+from articles.revisions import field_changes
+from tags.models import Tag
+
+WORKFLOW_FIELD = "_workflow"
+UPDATE_KINDS = [
+    ("minor", "Minor fix: readers see no change of date (typos, links, captions)"),
+    ("substantive", 'Substantive update: readers see "Updated" with the time'),
+]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    update_kind = forms.ChoiceField(
+        label="This change is a",
+        choices=UPDATE_KINDS,
+        initial="minor",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only asked for stories readers can already see.",
+    )
+
+    # Set by ArticleAdmin.get_form: the request's user and the button that was pressed.
+    request = None
+    conflict_changes: list = []
+    conflict_record = None
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            self.fields["tags"] = forms.ModelMultipleChoiceField(
+                queryset=Tag.objects.all(),
+                required=False,
+                widget=RelatedFieldWidgetWrapper(
+                    AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+                    Article._meta.get_field("tags").remote_field,
+                    admin.site,
+                    can_add_related=True,
+                ),
+                help_text="Topics, places, organisations and events. Type to search.",
+            )
+            if self.instance.pk:
+                self.initial["tags"] = list(self.instance.tags.all())
+
+    @property
+    def workflow_action(self) -> str:
+        action = self.data.get(WORKFLOW_FIELD, "") if self.is_bound else ""
+        return action if action in Article.TRANSITIONS else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._refuse_stale_save(cleaned)
+        action = self.workflow_action
+        if action:
+            user = self.request.user
+            if action not in permissions.allowed_transitions(user, self.instance):
+                # Also reached by crafted POSTs: the button was never shown to this user.
+                raise PermissionDenied(f"You may not {action.replace('_', ' ')} this story.")
+            if action == "schedule":
+                when = cleaned.get("published_at")
+                if when is None or when <= timezone.now():
+                    raise ValidationError(
+                        {"published_at": "To schedule, set a publication time in the future."}
+                    )
+            if action in ("publish", "schedule"):
+                image = cleaned.get("lead_image")
+                if image and not image.alt_text.strip():
+                    raise ValidationError(
+                        {"lead_image": "Add alt text to the lead image before publishing."}
+                    )
+        return cleaned
+
+    def _refuse_stale_save(self, cleaned) -> None:
+        base_version = cleaned.get("base_version")
+        # Locked until the admin's transaction ends, so two saves cannot both pass this check.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        if base_version is None or base_version == current.version:
+            return
+        opened = current.history.filter(version=base_version).order_by("-history_id").first()
+        latest = current.history.order_by("-history_id").first()
+        self.conflict_record = latest
+        self.conflict_changes = field_changes(opened, latest) if opened and latest else []
+        who = latest.history_user if latest and latest.history_user else "someone else"
+        # The editor's text stays in the form; the hidden version moves on so that saving
+        # again, after reading what changed, is a deliberate choice.
+        self.data = self.data.copy()
+        self.data["base_version"] = current.version
+        raise ValidationError(
+            "Not saved: %(who)s saved this story at %(when)s, after you opened it. Their "
+            "changes are shown above. Your edits are still in the form: compare, then save "
+            "again to replace their version, or reload the page to start from theirs.",
+            code="edit_conflict",
+            params={
+                "who": who,
+                "when": latest.history_date.strftime("%H:%M") if latest else "?",
+            },
+        )

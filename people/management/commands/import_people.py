@@ -1,0 +1,86 @@
+"""Import people into the directory from CSV or JSON lines."""
+
+import csv
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from people.services import PERSON_FIELDS, upsert_person
+
+
+def read_rows(path: Path):
+    """Yield (row number, dict) from a .csv file or a JSON-lines file."""
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        for number, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            # In CSV, aliases are one cell separated by semicolons or vertical bars.
+            raw = row.get("aliases", "").replace("|", ";")
+            row["aliases"] = [a.strip() for a in raw.split(";") if a.strip()]
+            yield number, row
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, ValueError(f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        yield number, row if isinstance(row, dict) else ValueError("not a JSON object")
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update people from a CSV file (header: name, honorific, role, organisation, "
+        "aliases, bio[, slug, sort_name]; aliases separated by ';') or JSON lines with the same "
+        "keys (aliases as a list). People are matched by slug, then by name. Each row is its "
+        "own transaction; failed rows are reported and make the command exit non-zero."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A .csv file, or a .jsonl/.json file of JSON lines.")
+
+    def handle(self, *args, file, verbosity=1, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        try:
+            rows = list(read_rows(path))
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file}: not UTF-8 text (byte {error.start})") from None
+        for number, row in rows:
+            try:
+                if isinstance(row, Exception):
+                    raise ValidationError(str(row))
+                aliases = row.get("aliases") or []
+                if isinstance(aliases, str):
+                    aliases = [aliases]
+                if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                    raise ValidationError("aliases must be a list of strings")
+                fields = {
+                    key: str(row[key]) for key in PERSON_FIELDS if key != "name" and row.get(key)
+                }
+                with transaction.atomic():
+                    person, outcome = upsert_person(
+                        name=str(row.get("name") or ""),
+                        slug=str(row.get("slug") or ""),
+                        aliases=aliases,
+                        **fields,
+                    )
+            except ValidationError as error:
+                counts["failed"] += 1
+                message = "; ".join(error.messages)
+                self.stderr.write(f"{path.name}: row {number}: {message}")
+                continue
+            counts[outcome] += 1
+            if verbosity >= 2:
+                self.stdout.write(f"row {number}: {outcome} {person.name}")
+        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+        if counts["failed"]:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,64 @@
+"""Re-link the people mentioned in stories, after the directory changed."""
+
+from datetime import datetime, time
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from newsroom.progress import progress
+from people.services import get_linker, link_article
+
+
+def parse_since(value: str) -> datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            raise CommandError(f"--since {value!r} is not a date (YYYY-MM-DD) or a date-time.")
+        parsed = datetime.combine(day, time.min)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+class Command(BaseCommand):
+    help = (
+        "Find the people each story mentions (and its quotes) again, with the current "
+        "directory. Rejected mentions stay rejected. Reports what changed per article."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--article", metavar="SLUG", help="Only this article.")
+        parser.add_argument(
+            "--since",
+            metavar="DATE",
+            help="Only articles changed on or after this date (YYYY-MM-DD or ISO date-time).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+
+    def handle(self, *args, article=None, since=None, dry_run=False, verbosity=1, **options):
+        Article = apps.get_model("articles", "Article")
+        articles = Article.objects.order_by("pk")
+        if article:
+            articles = articles.filter(slug=article)
+            if not articles.exists():
+                raise CommandError(f"No article with slug {article!r}.")
+        if since:
+            articles = articles.filter(updated_at__gte=parse_since(since))
+        linker = get_linker()
+        total = articles.count()
+        changed = 0
+        for item in progress(articles.iterator(chunk_size=500), total=total, stream=self.stderr):
+            result = link_article(item, linker=linker, dry_run=dry_run)
+            if result.changed:
+                changed += 1
+            if verbosity >= 2 or (verbosity >= 1 and result.changed):
+                self.stdout.write(f"{item.slug}: {result.describe()}")
+        prefix = "Would change" if dry_run else "Changed"
+        self.stdout.write(
+            self.style.SUCCESS(f"{prefix} mentions in {changed} of {total} articles.")
+        )

@@ -1,0 +1,34 @@
+"""Tag upkeep: merging duplicates."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from newsroom.models import PathRedirect
+from tags.models import Tag
+
+
+def merge_tags(*, keep: Tag, others: Iterable[Tag]) -> int:
+    """Move every article from ``others`` to ``keep``, then delete them; old pages redirect."""
+    others = [t for t in others if t.pk != keep.pk]
+    with transaction.atomic():
+        for other in others:
+            tagged_with_keep = keep.taggings.values("content_object_id")
+            other.taggings.filter(content_object_id__in=tagged_with_keep).delete()
+            other.taggings.update(tag=keep)
+            old_path = other.get_absolute_url()
+            other.delete()
+            PathRedirect.record(old_path=old_path, new_path=keep.get_absolute_url())
+    return len(others)
+
+
+def case_duplicate_groups() -> list[list[Tag]]:
+    """Tags whose names differ only by case or spacing, the most used first in each group."""
+    from django.db.models import Count
+
+    groups: dict[str, list[Tag]] = {}
+    tags = Tag.objects.annotate(uses=Count("taggings"), lowered=Lower("name"))
+    for tag in tags.order_by("-uses", "pk"):
+        groups.setdefault(" ".join(tag.name.casefold().split()), []).append(tag)
+    return [group for group in groups.values() if len(group) > 1]
