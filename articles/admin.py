@@ -18,11 +18,10 @@ from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm
 from articles.models import Article, Byline, Correction, Image, Section
 from articles.preview import preview_url
 from articles.revisions import field_changes, restore_version
-from articles.services import store_uploaded_image
+from articles.services import article_changed, store_uploaded_image
 from articles.views import render_article
 from newsroom.admin import SlugRedirectAdminMixin
 from people.models import Mention, Quote
-from people.services import link_article
 
 PRESENCE_WINDOW = timedelta(minutes=15)
 STATUS_COLOURS = {
@@ -307,7 +306,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the inlines, so editors' confirmations and rejections are in place first.
-        link_article(form.instance)
+        article_changed(form.instance)
 
     def response_change(self, request, obj):
         action = request.POST.get(WORKFLOW_FIELD)
@@ -477,7 +476,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         record = get_object_or_404(article.history.all(), history_id=history_id)
         restored = restore_version(article=article, record=record, user=request.user)
-        link_article(restored)
+        article_changed(restored)
         self.message_user(
             request,
             f"Restored the version of {record.history_date:%d %b %Y %H:%M} as a new version.",

@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.fields import BodyField
+from articles.text_format import html_to_text, sanitize_html
 from newsroom.images import image_upload_to, validate_image_file
 from people.models import Person
 from tags.models import Tag
@@ -140,6 +141,11 @@ class Article(models.Model):
         help_text="One or two sentences under the headline that say why the story matters.",
     )
     body = BodyField(blank=True)
+    # Derived, never edited: the body as plain text (search, feeds, snippets) and the names of
+    # the people and tags on the story (search), kept in step by save() and
+    # articles.services.refresh_search_terms().
+    body_text = models.TextField(blank=True, editable=False)
+    search_terms = models.TextField(blank=True, editable=False)
     dateline = models.CharField(
         max_length=200, blank=True, help_text='Where the story was reported, e.g. "Nairobi, Kenya".'
     )
@@ -201,7 +207,9 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a version: editors compare and restore them in the admin.
-    history = HistoricalRecords(excluded_fields=["imported_version", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["imported_version", "updated_at", "body_text", "search_terms"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -229,6 +237,16 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        # The body is cleaned by BodyField.pre_save during super().save(); clean it here first
+        # so the plain text is derived from exactly what is stored.
+        self.body = sanitize_html(self.body or "")
+        self.body_text = html_to_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})

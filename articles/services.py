@@ -50,3 +50,32 @@ def store_uploaded_image(*, image: Image, upload) -> Image:
         image.renditions = make_renditions(image.file.name, data)
         image.save(update_fields=["renditions"])
     return image
+
+
+def refresh_search_terms(article: Article) -> None:
+    """Store the names search should find the story by: people, authors, tags, section."""
+    from people.models import Mention
+
+    names = [
+        *Mention.objects.filter(article=article)
+        .exclude(status=Mention.Status.REJECTED)
+        .values_list("person__name", flat=True),
+        *article.bylines.values_list("person__name", flat=True),
+        *article.tags.values_list("name", flat=True),
+    ]
+    if article.section_id:
+        names.append(article.section.name)
+    terms = " ".join(dict.fromkeys(names))
+    # A plain UPDATE: not an editor's change, so no new version and no history record.
+    Article.objects.filter(pk=article.pk).update(search_terms=terms)
+    article.search_terms = terms
+
+
+def article_changed(article: Article, *, linker=None):
+    """Everything that follows a change to a story's content, whatever made it (admin,
+    import, restore, demo loader): link its people and quotes, refresh its search terms."""
+    from people.services import link_article
+
+    result = link_article(article, linker=linker)
+    refresh_search_terms(article)
+    return result

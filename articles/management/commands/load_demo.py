@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, Section
 from articles.roles import EDITOR, REPORTER
-from articles.services import set_bylines, set_tags
+from articles.services import article_changed, set_bylines, set_tags
 from people.models import Person, PersonAlias
-from people.services import link_article
 from tags.models import Tag
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
@@ -47,7 +46,7 @@ class Command(BaseCommand):
                 if (article := self._article(item, now, sections, people, tags)) is not None
             ]
         for article in created:
-            link_article(article)
+            article_changed(article)
         self._accounts(people)
         self.stdout.write(
             self.style.SUCCESS(

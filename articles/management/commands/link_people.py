@@ -2,11 +2,12 @@
 
 from datetime import datetime, time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from articles.models import Article
+from articles.services import article_changed
 from newsroom.progress import progress
 from people.services import get_linker, link_article
 
@@ -41,7 +42,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, article=None, since=None, dry_run=False, verbosity=1, **options):
-        Article = apps.get_model("articles", "Article")
         articles = Article.objects.order_by("pk")
         if article:
             articles = articles.filter(slug=article)
@@ -53,7 +53,10 @@ class Command(BaseCommand):
         total = articles.count()
         changed = 0
         for item in progress(articles.iterator(chunk_size=500), total=total, stream=self.stderr):
-            result = link_article(item, linker=linker, dry_run=dry_run)
+            if dry_run:
+                result = link_article(item, linker=linker, dry_run=True)
+            else:
+                result = article_changed(item, linker=linker)
             if result.changed:
                 changed += 1
             if verbosity >= 2 or (verbosity >= 1 and result.changed):
