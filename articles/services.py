@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 
 from articles.models import Article, Byline, Image
+from newsroom.content_version import bump
 from newsroom.images import clean_upload, make_renditions
 from people.models import Person
 from tags.models import Tag
@@ -78,4 +79,5 @@ def article_changed(article: Article, *, linker=None):
 
     result = link_article(article, linker=linker)
     refresh_search_terms(article)
+    bump()  # mentions and quotes were written in bulk, which sends no signals
     return result

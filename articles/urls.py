@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import feeds, views
+from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
 
@@ -8,6 +10,8 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("articles/", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("search/", views.search, name="search"),
+    path("corrections/", views.corrections, name="corrections"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
@@ -17,4 +21,17 @@ urlpatterns = [
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="feed_tag"),
     path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="feed_person"),
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="feed_author"),
+]
+
+# Outside the namespace: Django's sitemap views reverse these names.
+sitemap_patterns = [
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

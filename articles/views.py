@@ -1,38 +1,134 @@
-"""Public article pages. Views only call querysets and services; readers get 404 for anything
-that ``Article.objects.published()`` does not return."""
+"""Public pages. Views only call querysets and services; every list starts from
+``Article.objects.published()``, and readers get 404 for anything it does not return."""
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 
-from articles.models import Article, Section
+from articles.filters import ArticleFilter
+from articles.models import Article, Correction, Section, TaggedArticle
 from articles.preview import PreviewLinkExpired, article_for_token
-from people.models import Person
+from articles.rendering import render_body
+from articles.search import clean_query, highlight
+from articles.structured_data import lead_image_url, news_article
+from newsroom.pagination import paginate
+from people.models import Mention, Person
 
 PAGE_SIZE = 20
-
-
-def _page(request: HttpRequest, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+RELATED_STORIES = 4
+FRONT_PAGE_PER_SECTION = 4
+VISIBLE_MENTIONS = ["auto", "confirmed"]
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
-    latest = list(Article.objects.published().newest_first().for_listing()[:13])
+    published = Article.objects.published().newest_first()
+    latest = list(published.for_listing()[:7])
+    sections = list(Section.objects.all())
+    # One statement for every section's latest stories: "id IN (... LIMIT 4) OR ...", each
+    # subquery served by the section index, then one prefetch; the query count does not grow
+    # with the number of sections.
+    by_section: dict[int, list[Article]] = {s.pk: [] for s in sections}
+    if sections:
+        latest_in_each = Q()
+        for section in sections:
+            ids = published.filter(section=section).values("pk")[:FRONT_PAGE_PER_SECTION]
+            latest_in_each |= Q(pk__in=ids)
+        for article in Article.objects.filter(latest_in_each).newest_first().for_listing():
+            by_section[article.section_id].append(article)
     return render(
         request,
         "articles/front_page.html",
-        {"lead": latest[0] if latest else None, "latest": latest[1:]},
+        {
+            "lead": latest[0] if latest else None,
+            "latest": latest[1:],
+            "sections": [(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
+            "feed_url": reverse("articles:feed_latest"),
+        },
+    )
+
+
+def _filtered_list(request: HttpRequest, base, *, template: str, context: dict) -> HttpResponse:
+    """A paginated, filtered list of published articles (list, section, search pages)."""
+    filterset = ArticleFilter(request.GET or None, queryset=base)
+    articles = filterset.qs
+    query = clean_query(request.GET.get("q"))
+    if query and filterset.search_order is not None:
+        page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_order)
+        for article in page.object_list:
+            article.snippet = highlight(article.body_text or article.dek, query)
+    else:
+        page = paginate(request, articles.newest_first(), PAGE_SIZE)
+    return render(
+        request,
+        template,
+        {**context, "page": page, "filter": filterset, "query": query},
     )
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().newest_first().for_listing()
-    return render(request, "articles/article_list.html", {"page": _page(request, articles)})
+    return _filtered_list(
+        request,
+        Article.objects.published(),
+        template="articles/article_list.html",
+        context={"sections": Section.objects.all(), "feed_url": reverse("articles:feed_latest")},
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    return _filtered_list(
+        request,
+        Article.objects.published(),
+        template="articles/search.html",
+        context={"sections": Section.objects.all()},
+    )
+
+
+def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    section = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.published().filter(section=section).newest_first().for_listing()
+    return render(
+        request,
+        "articles/section_detail.html",
+        {
+            "section": section,
+            "page": paginate(request, articles, PAGE_SIZE),
+            "feed_url": reverse("articles:feed_section", kwargs={"slug": slug}),
+        },
+    )
+
+
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    author = get_object_or_404(Person, slug=slug)
+    articles = Article.objects.published().by_author(author).newest_first().for_listing()
+    page = paginate(request, articles, PAGE_SIZE)
+    if page.number == 1 and not page.object_list and not author.bylines.exists():
+        raise Http404("This person has written nothing here.")
+    return render(
+        request,
+        "articles/author_detail.html",
+        {
+            "author": author,
+            "page": page,
+            "feed_url": reverse("articles:feed_author", kwargs={"slug": slug}),
+        },
+    )
+
+
+def corrections(request: HttpRequest) -> HttpResponse:
+    """The site-wide corrections log: corrections on stories readers can see."""
+    log = (
+        Correction.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "articles/corrections.html", {"page": paginate(request, log, PAGE_SIZE)})
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.published().only("pk"), slug=slug)
     return render_article(request, article)
 
 
@@ -41,18 +137,67 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
     article = (
         Article.objects.for_listing().prefetch_related("tags", "corrections").get(pk=article.pk)
     )
-    people = Person.objects.filter(
-        mentions__article=article, mentions__status__in=["auto", "confirmed"]
-    ).order_by("mentions__first_position")
+    mentions = (
+        Mention.objects.filter(article=article, status__in=VISIBLE_MENTIONS)
+        .select_related("person")
+        .prefetch_related("person__aliases")
+        .order_by("first_position", "pk")
+    )
+    people = [mention.person for mention in mentions]
+    corrections = list(article.corrections.all())
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "people": people, "preview": preview},
+        {
+            "article": article,
+            "people": people,
+            "body": render_body(article, people),
+            "corrections": corrections,
+            "related": related_stories(article, people),
+            "structured_data": news_article(article, people=people, corrections=corrections),
+            "canonical_url": settings.SITE_URL + article.get_absolute_url(),
+            "image_url": lead_image_url(article),
+            "preview": preview,
+        },
     )
     if preview:
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def related_stories(article: Article, people) -> list[Article]:
+    """Published stories sharing the most people or tags with ``article``, newest first.
+
+    Bounded at any archive size: the candidates are the newest 20 stories of each of up to
+    10 tags and 10 people (subqueries on their indexes), ranked in one statement.
+    """
+    tag_ids = [tag.pk for tag in list(article.tags.all())[:10]]
+    person_ids = [person.pk for person in people[:10]]
+    candidates = Q()
+    for tag_id in tag_ids:
+        ids = TaggedArticle.objects.filter(tag_id=tag_id).order_by("-content_object_id")
+        candidates |= Q(pk__in=ids.values("content_object_id")[:20])
+    for person_id in person_ids:
+        ids = Mention.objects.filter(person_id=person_id, status__in=VISIBLE_MENTIONS)
+        candidates |= Q(pk__in=ids.order_by("-article_id").values("article_id")[:20])
+    if not candidates:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(candidates)
+        .exclude(pk=article.pk)
+        .annotate(
+            shared=Count("taggings", filter=Q(taggings__tag__in=tag_ids), distinct=True)
+            + Count(
+                "mentions",
+                filter=Q(mentions__person__in=person_ids, mentions__status__in=VISIBLE_MENTIONS),
+                distinct=True,
+            )
+        )
+        .order_by("-shared", "-published_at")
+        .select_related("section")[:RELATED_STORIES]
+    )
 
 
 def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
@@ -69,21 +214,35 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     return render_article(request, article, preview=True)
 
 
-def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).newest_first().for_listing()
-    return render(
-        request,
-        "articles/section_detail.html",
-        {"section": section, "page": _page(request, articles)},
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    text = render_to_string("robots.txt", {"SITE_URL": settings.SITE_URL})
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The sitemap index, with absolute URLs from SITE_URL (Django's own uses the Host)."""
+    from articles.sitemaps import SITEMAPS
+
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        path = reverse("sitemap_section", kwargs={"section": section})
+        for page in range(1, sitemap.paginator.num_pages + 1):
+            suffix = f"?p={page}" if page > 1 else ""
+            entries.append(settings.SITE_URL + path + suffix)
+    response = render(
+        request, "sitemaps/index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
-def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    author = get_object_or_404(Person, slug=slug)
-    articles = Article.objects.published().by_author(author).newest_first().for_listing()
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    from articles.sitemaps import news_items
+
     return render(
         request,
-        "articles/author_detail.html",
-        {"author": author, "page": _page(request, articles)},
+        "sitemaps/news.xml",
+        {"articles": news_items(), "SITE_URL": settings.SITE_URL},
+        content_type="application/xml",
     )

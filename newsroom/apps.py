@@ -1,4 +1,20 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+
+# Models whose rows appear on public pages. Bulk writes (bulk_create, update) send no signals;
+# the services that use them call newsroom.content_version.bump() themselves.
+PUBLIC_MODELS = [
+    "articles.Article",
+    "articles.Section",
+    "articles.Correction",
+    "articles.Byline",
+    "articles.Image",
+    "articles.TaggedArticle",
+    "people.Person",
+    "people.PersonAlias",
+    "people.Mention",
+    "people.Quote",
+    "tags.Tag",
+]
 
 
 class NewsroomConfig(AppConfig):
@@ -8,4 +24,14 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from newsroom import checks  # noqa: F401  (registers the checks)
+        from newsroom.content_version import bump_on_change
+
+        # Cache invalidation, not business logic: every write path (admin, import, shell,
+        # commands) reaches these signals, so no cached page outlives the content it shows.
+        for label in PUBLIC_MODELS:
+            model = apps.get_model(label)
+            post_save.connect(bump_on_change, sender=model, dispatch_uid=f"bump-save-{label}")
+            post_delete.connect(bump_on_change, sender=model, dispatch_uid=f"bump-del-{label}")

@@ -33,3 +33,83 @@ class SlugRedirectMiddleware:
                     query = request.META.get("QUERY_STRING", "")
                     return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
         return response
+
+
+PRIVATE_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
+MAX_PAGE_CACHE_SECONDS = 600
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Anonymous readers' pages: conditional GET, a shared page cache, public caching headers.
+
+    Every key and ETag carries the content version, so any change readers could see (publish,
+    edit, unpublish, a scheduled time passing) makes them all stale at once, on every server.
+    A 304 or a cache hit runs no view and renders no template. Signed-in users (anyone with a
+    session cookie) bypass the cache and get ``private, no-store``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        if request.method not in ("GET", "HEAD") or request.path.startswith(PRIVATE_PREFIXES):
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                _private(response)
+            return response
+        return self._anonymous(request)
+
+    def _anonymous(self, request):
+        import hashlib
+
+        from django.conf import settings
+        from django.core.cache import cache
+        from django.http import HttpResponseNotModified
+        from django.utils import timezone
+        from django.utils.http import http_date
+
+        from newsroom import content_version
+
+        version = content_version.current()
+        url_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+        etag = f'W/"{version.counter}-{url_hash}"'
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        page_seconds = MAX_PAGE_CACHE_SECONDS
+        if version.next_publication_at:
+            until = int((version.next_publication_at - timezone.now()).total_seconds())
+            seconds, page_seconds = min(seconds, max(until, 0)), min(page_seconds, max(until, 1))
+        headers = {
+            "ETag": etag,
+            "Last-Modified": http_date(version.changed_at.timestamp()),
+            "Cache-Control": f"public, max-age={seconds}",
+            "Vary": "Cookie, Accept-Encoding",
+        }
+        if etag in request.headers.get("If-None-Match", ""):
+            not_modified = HttpResponseNotModified()
+            for name, value in headers.items():
+                not_modified[name] = value
+            return not_modified
+        key = f"page:{version.counter}:{url_hash}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if response.status_code != 200 or response.has_header("Cache-Control"):
+            return response
+        if getattr(response, "streaming", False) or response.cookies:
+            return response
+        for name, value in headers.items():
+            response[name] = value
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        cache.set(key, response, page_seconds)
+        return response

@@ -26,3 +26,20 @@ class PathRedirect(models.Model):
         cls.objects.filter(new_path=old_path).update(new_path=new_path)
         cls.objects.filter(old_path=new_path).delete()  # the path is live again
         cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+
+
+class ContentVersion(models.Model):
+    """A single row that changes whenever anything readers can see changes.
+
+    Cached pages and ETags carry its counter, so one write invalidates every cached page on
+    every app server at once (the row lives in the shared database). ``next_publication_at``
+    is the earliest scheduled story: when that moment passes, the next reader bumps the
+    counter, so a scheduled story appears on time, not a cache lifetime later.
+    """
+
+    counter = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+    next_publication_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"content version {self.counter}"

@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_prose_editor",
-    "rest_framework",
     "newsroom",
     "people",
     "tags",
@@ -74,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the host check, before anything that touches the session or the user.
+    "newsroom.middleware.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -246,12 +247,6 @@ PREVIEW_LINK_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3 * 24 * 
 TAGGIT_CASE_INSENSITIVE = True
 SIMPLE_HISTORY_REVERT_DISABLED = True  # restores go through our own view (a new version)
 
-REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "UNAUTHENTICATED_USER": None,
-}
 
 LOGGING = {
     "version": 1,

@@ -2,15 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom admin"
-admin.site.index_title = "The desk"
+from articles.urls import sitemap_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("articles.api_urls")),
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("tags/", include("tags.urls")),
+    *sitemap_patterns,
 ]
 
 if settings.DEBUG:

@@ -25,10 +25,12 @@ How it works
   word is someone's first name ("Henry Kissinger"); hyphen compounds only count when both
   halves are directory surnames ("Biden-Harris").
 * Resolution runs in text order: honorific > full name > alias > title + surname > surname.
-  A surname shared by several people links to the one named most recently *earlier* in the
-  text, otherwise to nobody; a surname held by one person links to them unless it is in
-  ``COMMON_WORD_SURNAMES`` (words such as "May", "Young", "Washington"), which link only
-  after the person was named.
+  A surname shared by several people links to one of them named *earlier* in the text (the one
+  mentioned most, if several were), else to the only one without a "Jr."-type suffix, else to
+  nobody. A surname held by one person links to them, unless it is in
+  ``COMMON_WORD_SURNAMES`` (words such as "May", "Young", "Washington"): those link only after
+  the person was named. Surnames are grouped per key, so a hit costs the same whether 1 or 100
+  directory people share it.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
@@ -48,6 +50,7 @@ __all__ = [
     "DirectoryEntry",
     "Match",
     "MentionLinker",
+    "name_key",
     "normalize",
 ]
 
@@ -341,43 +344,33 @@ _DASHES = "-‐‑‒–—―−"
 _BAD_SPAN = re.compile(
     r"[,;:!?()\[\]{}\"“”«»‹›„/\\|…]|\s[-‐‑‒–—―−]|[-‐‑‒–—―−]\s|[^\W\d_]{5,}\.|\n[ \t]*\n"
 )
-_MULTISPACE = re.compile(" {2,}")
 
 
 # --- normalisation ------------------------------------------------------------------------------
 
 
-def _build_fold_table() -> dict[int, str]:
-    """Map punctuation/whitespace to a space and accented Latin letters to their base letter."""
-    table: dict[int, str] = {}
-    ranges = (
-        (0x0000, 0x0250),  # ASCII, Latin-1, Latin Extended-A/B
-        (0x1E00, 0x1F00),  # Latin Extended Additional (Vietnamese)
-        (0x2000, 0x2070),  # general punctuation, spaces, quotes, dashes
-        (0x20A0, 0x20D0),  # currency
-        (0x2190, 0x2200),  # arrows
-        (0x3000, 0x3040),  # CJK punctuation
-        (0xFE30, 0xFE70),
-        (0xFF00, 0xFF66),  # fullwidth forms
-    )
-    special = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l"}
-    for low, high in ranges:
+def _build_accent_table() -> dict[str, str]:
+    """Accented Latin letters to their base letter ("é" -> "e", "ø" -> "o"), one for one."""
+    table = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l"}
+    for low, high in ((0x80, 0x250), (0x1E00, 0x1F00)):  # Latin-1, Extended-A/B, Additional
         for cp in range(low, high):
             ch = chr(cp)
-            if ch.isalnum():
-                if ch in special:
-                    table[cp] = special[ch]
-                elif cp >= 0x80:
-                    base = unicodedata.normalize("NFD", ch)[0]
-                    if base != ch and base.isascii() and base.isalpha():
-                        table[cp] = base.lower()
-            elif unicodedata.category(ch) not in ("Mn", "Me", "Cf"):
-                table[cp] = " "
+            if ch.isalnum() and ch not in table:
+                base = unicodedata.normalize("NFD", ch)[0]
+                if base != ch and base.isascii() and base.isalpha():
+                    table[ch] = base.lower()
     return table
 
 
-_FOLD_TABLE = _build_fold_table()
+_ACCENTS = _build_accent_table()
 _DROPPED_CATEGORIES = ("Mn", "Me", "Cf")
+_NON_ASCII_LETTER = re.compile(r"[^\W\x00-\x7f]")
+_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD_RUN = re.compile(r"[\W_]{2,}")
+
+
+def _fold_accent(match: re.Match[str]) -> str:
+    return _ACCENTS.get(match.group(), match.group())
 
 
 class _Folded:
@@ -424,18 +417,19 @@ def _fold(text: str) -> _Folded:
     folded = _casefold_in_place(text)
     if folded is None:
         return _fold_slow(text)
-    padded = " " + folded.translate(_FOLD_TABLE) + " "
+    if not folded.isascii():
+        folded = _NON_ASCII_LETTER.sub(_fold_accent, folded)
+    padded = f" {folded} "
+    # Every run of non-letters becomes one space; runs longer than one shift later offsets.
     breaks: list[int] = []
     shifts: list[int] = []
     removed = 0
-    for run in _MULTISPACE.finditer(padded):
+    for run in _NON_WORD_RUN.finditer(padded):
         a, b = run.span()
         breaks.append(a - removed + 1)
         removed += b - a - 1
         shifts.append(removed)
-    if not breaks:
-        return _Folded(padded, [], [])
-    return _Folded(_MULTISPACE.sub(" ", padded), breaks, shifts)
+    return _Folded(_NON_WORD.sub(" ", padded), breaks, shifts)
 
 
 def _fold_slow(text: str) -> _Folded:
@@ -453,7 +447,7 @@ def _fold_slow(text: str) -> _Folded:
         for ch in piece:
             if unicodedata.category(ch) in _DROPPED_CATEGORIES:
                 continue
-            ch = ch.translate(_FOLD_TABLE)
+            ch = _ACCENTS.get(ch, ch) if ch.isalnum() else " "
             if ch == " " and chars[-1] == " ":
                 continue
             chars.append(ch)
@@ -487,6 +481,7 @@ class _Person:
     first_initial: str
     tokens: frozenset[str]
     honorific_forms: tuple[str, ...]  # normalised, longest first
+    honorific_last: frozenset[str]  # last word of each form: a cheap test before the loop
     honorific_words: frozenset[str]
     has_suffix: bool
 
@@ -508,10 +503,12 @@ def _short_honorifics(honorific: str) -> set[str]:
     words = honorific.split()
     lowered = [w.lower() for w in words]
     forms = set()
-    if "of" in lowered[1:]:
-        head = words[: lowered.index("of", 1)]
-        forms.add(" ".join(head))
-        words, lowered = head, lowered[: len(head)]
+    for joint in ("of", "for"):  # "Secretary of State", "Minister for Foreign Affairs"
+        if joint in lowered[1:]:
+            head = words[: lowered.index(joint, 1)]
+            forms.add(" ".join(head))
+            words, lowered = head, lowered[: len(head)]
+            break
     if (
         len(words) >= 2
         and lowered[-1] in _OFFICE_HEADS
@@ -519,6 +516,15 @@ def _short_honorifics(honorific: str) -> set[str]:
     ):
         forms.add(words[-1])
     return forms
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one name share: "Joseph R. Biden" and "Joe Biden" -> "joe biden"."""
+    tokens = [t for t in normalize(name).split() if len(t) > 1 and t not in _SUFFIXES]
+    if len(tokens) < 2:
+        return " ".join(tokens)
+    first = min(_NICKNAMES.get(tokens[0], (tokens[0],)))
+    return f"{first} {tokens[-1]}"
 
 
 def _case_offset(tokens: list[str]) -> int:
@@ -551,7 +557,7 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
     forms: list[tuple[list[str], int, bool]] = []  # (raw tokens, kind, has middle)
 
     if not core:
-        return [], _Person(frozenset(), "", frozenset(), (), frozenset(), False)
+        return [], _Person(frozenset(), "", frozenset(), (), frozenset(), frozenset(), False)
 
     # Surname unit: last token plus particles before it ("von der Leyen", "da Silva").
     k = len(core) - 1
@@ -583,6 +589,8 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
             surname_forms.append([given[-1], *surname])  # "López Obrador", "Lula da Silva"
         if len(core) in (2, 3) and _norm(core[0]) in _FAMILY_FIRST_SURNAMES:
             surname_forms.append([core[0]])  # "Xi Jinping" -> "Xi"
+            if len(_norm(surname[-1])) <= 3:
+                surname_forms.remove(surname)  # "Kim Jong Un" is never "Un"
         for variant in _sky_variants(_norm(surname[-1])):
             surname_forms.append([*surname[:-1], variant.title()])
         for form in surname_forms:
@@ -617,6 +625,7 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
         first_initial=_norm(given[0])[:1] if given else "",
         tokens=all_tokens,
         honorific_forms=tuple(sorted(honorific_forms, key=len, reverse=True)),
+        honorific_last=frozenset(form.rsplit(" ", 1)[-1] for form in honorific_forms),
         honorific_words=frozenset(_norm(honorific).split()),
         has_suffix=suffix,
     )
@@ -625,36 +634,247 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
 
 # --- the linker ---------------------------------------------------------------------------------
 
+_NO_NEIGHBOUR, _GENERATIONAL_AFTER, _CAPITALISED_AFTER = range(3)
+
+# Candidates while linking one text: (start, end) in folded text -> [(person ids, kind, key)].
+_Spans = dict[tuple[int, int], list[tuple[Sequence[int], int, str]]]
+_Add = Callable[[int, int, int, int, str], None]  # (start, end, person id, kind, key)
+
+
+@dataclass(slots=True)
+class _SurnameGroup:
+    """Everyone sharing one surname key, indexed so a hit costs the same for 1 or 100 people."""
+
+    case_off: int
+    pids: list[int] = field(default_factory=list)
+    suffixed: set[int] = field(default_factory=set)  # canonical name ends in "Jr.", "III", ...
+    by_first: dict[str, list[int]] = field(default_factory=dict)  # given-name forms -> people
+    by_initial: dict[str, list[int]] = field(default_factory=dict)
+    by_token: dict[str, list[int]] = field(default_factory=dict)  # own name tokens (middle names)
+    # Last word of an honorific form -> (form, person): "secretary" -> ("secretary of state", 5).
+    by_honorific_end: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    title_fits: dict[str, frozenset[int]] = field(default_factory=dict)  # filled while linking
+
+
+class _Scan:
+    """One text being linked: the original, its folded form and look-arounds on both."""
+
+    __slots__ = ("folded", "m", "text")
+
+    def __init__(self, text: str, folded: _Folded) -> None:
+        self.text = text
+        self.folded = folded
+        self.m = folded.text
+
+    def prev(self, start: int) -> tuple[int, int] | None:
+        """Folded span of the token before the one starting at ``start``."""
+        if start < 2:
+            return None
+        return self.m.rfind(" ", 0, start - 1) + 1, start - 1
+
+    def span_ok(self, ms: int, me: int) -> bool:
+        """The original text between folded offsets ``ms`` and ``me`` reads as one phrase."""
+        folded = self.folded
+        return _BAD_SPAN.search(self.text, folded.start(ms), folded.start(me)) is None
+
+    def capitalised(self, token: tuple[int, int]) -> bool:
+        """The token starts with a capital in the original text."""
+        return self.text[self.folded.start(token[0])].isupper()
+
+    def adjacent_capitalised(self, token: tuple[int, int], next_start: int) -> bool:
+        """The token is capitalised (not all caps) and only spaces separate it from what follows."""
+        folded, text = self.folded, self.text
+        gap = text[folded.end(token[1] - 1) : folded.start(next_start)]
+        if not gap or not gap.isspace() or "\n" in gap:
+            return False
+        word = text[folded.start(token[0]) : folded.end(token[1] - 1)]
+        return word[:1].isupper() and any(c.islower() for c in word)
+
+    def honorific_start(self, form: str, start: int) -> int | None:
+        """Start of honorific ``form`` written right before ``start``, or None."""
+        hs = start - 1 - len(form)
+        m = self.m
+        if hs < 1 or m[hs - 1] != " " or not m.startswith(form, hs):
+            return None
+        rank = self.prev(hs)
+        if rank is not None and m[rank[0] : rank[1]] in _RANK_MODIFIERS:
+            return None  # "Vice President Harris" is not "President Harris"
+        return hs if self.span_ok(hs, start) else None
+
+    def person_honorific_start(self, person: _Person, start: int) -> int | None:
+        """Start of one of ``person``'s honorific forms written right before ``start``."""
+        prev = self.prev(start)
+        if prev is None or self.m[prev[0] : prev[1]] not in person.honorific_last:
+            return None
+        for form in person.honorific_forms:
+            hs = self.honorific_start(form, start)
+            if hs is not None:
+                return hs
+        return None
+
+    def title_before(self, start: int) -> tuple[int, str] | None:
+        """A generic title right before ``start`` ("Mr.", "Sen.", "Foreign Minister")."""
+        prev = self.prev(start)
+        if prev is None:
+            return None
+        word = self.m[prev[0] : prev[1]]
+        if word not in _TITLE_WORDS or not self.span_ok(prev[0], start):
+            return None
+        start = prev[0]
+        # Widen over "Foreign", "Prime", ... so the link covers the whole title; a rank word
+        # ("Vice", "Deputy") is part of the office it names.
+        for _ in range(3):
+            prev = self.prev(start)
+            if prev is None:
+                break
+            modifier = self.m[prev[0] : prev[1]]
+            if modifier not in _TITLE_MODIFIERS or not self.span_ok(prev[0], start):
+                break
+            start = prev[0]
+            if modifier in _RANK_MODIFIERS:
+                word = f"{modifier} {word}"
+        return start, word
+
+    def blocker_before(self, start: int) -> str:
+        """The capitalised name-like word right before ``start`` ("Hunter" Biden), else ""."""
+        prev = self.prev(start)
+        if prev is None:
+            return ""
+        token = self.m[prev[0] : prev[1]]
+        if token in _ALLOWED_BEFORE:
+            return ""
+        if len(token) >= 5 and token not in COMMON_FIRST_NAMES and token.endswith(("ing", "ed")):
+            return ""  # "Congratulating Ruto", "Welcomed Biden" (headline case)
+        if len(token) == 1:
+            folded, text = self.folded, self.text
+            gap = text[folded.end(prev[1] - 1) : folded.start(start)]
+            if gap.strip() not in ("", "."):
+                return ""
+            ts = folded.start(prev[0])
+            if ts > 0 and text[ts - 1] in "." + _APOSTROPHES:
+                return ""  # "U.S. Biden", "Kenya's Ruto"
+            return token  # an initial: "H. Biden" is someone else unless it is theirs
+        return token if self.adjacent_capitalised(prev, start) else ""
+
+    def first_name_before(self, start: int) -> bool:
+        """A common given name right before a full name: "Mary Ann Smith" is not "Ann Smith"."""
+        prev = self.prev(start)
+        return (
+            prev is not None
+            and self.m[prev[0] : prev[1]] in COMMON_FIRST_NAMES
+            and self.adjacent_capitalised(prev, start)
+        )
+
+    def after(self, end: int) -> int:
+        """What follows a name: a generational suffix, another capitalised word, or neither."""
+        m = self.m
+        ts = end + 1
+        if ts >= len(m):
+            return _NO_NEIGHBOUR
+        te = m.find(" ", ts)
+        token = m[ts:te]
+        folded, text = self.folded, self.text
+        gap = text[folded.end(end - 1) : folded.start(ts)]
+        spaced = bool(gap) and gap.isspace() and "\n" not in gap
+        if token in _GENERATIONAL and (spaced or gap.strip() == ","):
+            return _GENERATIONAL_AFTER  # "Trump Jr.", "Joseph R. Biden, Jr."
+        if spaced and token not in _SUFFIXES and text[folded.start(ts)].isupper():
+            return _CAPITALISED_AFTER
+        return _NO_NEIGHBOUR
+
+    def is_date(self, start: int, end: int) -> bool:
+        """A month or day name used as a date: "in May", "on Friday", "May 5"."""
+        prev = self.prev(start)
+        if prev is not None and self.m[prev[0] : prev[1]] in _DATE_WORDS:
+            return True
+        m = self.m
+        if end + 1 >= len(m):
+            return False
+        return m[end + 1 : m.find(" ", end + 1)].isdigit()
+
+    def glued(self, ms: int, me: int, surname_tokens: frozenset[str]) -> bool:
+        """A core stuck to a longer word by an apostrophe or hyphen ("O'Brien", "Fils-Aimé")."""
+        text, m = self.text, self.m
+        os_, oe = self.folded.start(ms), self.folded.end(me - 1)
+        if os_ >= 2:
+            before = text[os_ - 1]
+            if before in _APOSTROPHES and text[os_ - 2].isalpha():
+                return True
+            if before in _DASHES and text[os_ - 2].isalnum():
+                prev = self.prev(ms)
+                # "Biden-Harris" names two people; "Fils-Aimé" is one surname.
+                if prev is None or m[prev[0] : prev[1]] not in surname_tokens:
+                    return True
+        if oe < len(text) - 1:
+            after, follower = text[oe], text[oe + 1]
+            if after in _APOSTROPHES and follower.isalpha():
+                return follower not in "sS" or text[oe + 2 : oe + 3].isalpha()  # not "'s"
+            if after in _DASHES and follower.isupper():
+                ts = me + 1
+                if ts >= len(m) or m[ts : m.find(" ", ts)] not in surname_tokens:
+                    return True
+        return False
+
 
 class MentionLinker:
     """Finds directory people in text; build once per directory, reuse for every article."""
 
     def __init__(self, entries: Iterable[DirectoryEntry]) -> None:
-        by_key: dict[str, dict[tuple[int, int], tuple[int, int, int, bool, bool]]] = {}
+        singles: dict[str, dict[tuple[int, int], tuple[int, int, int, bool, bool]]] = {}
+        groups: dict[tuple[str, int], _SurnameGroup] = {}
         self._people: dict[int, _Person] = {}
         self._honorific_holders: dict[str, set[int]] = {}
         surname_tokens: set[str] = set()
         for entry in entries:
+            pid = entry.person_id
             keys, person = _derive(entry)
-            self._people[entry.person_id] = person
+            self._people[pid] = person
             for form in person.honorific_forms:
-                self._honorific_holders.setdefault(form, set()).add(entry.person_id)
+                self._honorific_holders.setdefault(form, set()).add(pid)
             for folded, kind, case_off, has_middle, single in keys:
-                if kind == _SURNAME and " " not in folded:
+                if kind != _SURNAME:
+                    slot = singles.setdefault(folded, {})
+                    slot.setdefault((pid, kind), (pid, kind, case_off, has_middle, single))
+                    continue
+                if " " not in folded:
                     surname_tokens.add(folded)
-                variants = by_key.setdefault(folded, {})
-                slot = (entry.person_id, kind)
-                if slot not in variants:
-                    variants[slot] = (entry.person_id, kind, case_off, has_middle, single)
+                group = groups.get((folded, case_off))
+                if group is None:
+                    group = groups[folded, case_off] = _SurnameGroup(case_off)
+                if pid in group.pids:
+                    continue
+                group.pids.append(pid)
+                if person.has_suffix:
+                    group.suffixed.add(pid)
+                for form in person.first_forms:
+                    group.by_first.setdefault(form, []).append(pid)
+                if person.first_initial:
+                    group.by_initial.setdefault(person.first_initial, []).append(pid)
+                for token in person.tokens:
+                    group.by_token.setdefault(token, []).append(pid)
+                for form in person.honorific_forms:
+                    last = form.rsplit(" ", 1)[-1]
+                    group.by_honorific_end.setdefault(last, []).append((form, pid))
+
+        grouped: dict[str, list[_SurnameGroup]] = {}
+        for (folded, _), group in groups.items():
+            grouped.setdefault(folded, []).append(group)
         self._surname_tokens = frozenset(surname_tokens)
+        self._suffixed = frozenset(pid for pid, person in self._people.items() if person.has_suffix)
         self._automaton = ahocorasick.Automaton()
-        for folded, variants in by_key.items():
+        for folded in singles.keys() | grouped.keys():
             # Padding with spaces makes every hit a whole-token match.
             key = f" {folded} "
-            self._automaton.add_word(key, (len(key), folded, tuple(variants.values())))
-        if by_key:
+            value = (
+                len(key),
+                folded,
+                tuple(singles.get(folded, {}).values()),
+                tuple(grouped.get(folded, ())),
+            )
+            self._automaton.add_word(key, value)
+        self._empty = not (singles or grouped)
+        if not self._empty:
             self._automaton.make_automaton()
-        self._empty = not by_key
 
     def __len__(self) -> int:
         return len(self._people)
@@ -679,66 +899,43 @@ class MentionLinker:
         if self._empty or not text:
             return []
         folded = _fold(text)
-        m = folded.text
-        spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-        for end, (key_len, key, variants) in self._automaton.iter(m):
-            core_start = end - key_len + 2
-            os_ = folded.start(core_start)
-            oe = folded.end(end - 1)
-            if not self._boundaries_ok(text, m, folded, os_, oe, core_start, end):
+        scan = _Scan(text, folded)
+        spans: _Spans = {}
+
+        def add(start: int, end: int, pid: int, kind: int, key: str) -> None:
+            spans.setdefault((start, end), []).append(((pid,), kind, key))
+
+        for end, (key_len, key, singles, groups) in self._automaton.iter(folded.text):
+            start = end - key_len + 2
+            if scan.glued(start, end, self._surname_tokens):
                 continue
-            if " " in key and _BAD_SPAN.search(text, os_, oe):
+            if " " in key and _BAD_SPAN.search(text, folded.start(start), folded.end(end - 1)):
                 continue
-            case_checked: dict[int, bool] = {}
-            for pid, kind, case_off, has_middle, single in variants:
-                if case_off >= 0:
-                    ok = case_checked.get(case_off)
-                    if ok is None:
-                        ok = text[folded.start(core_start + case_off)].isupper()
-                        case_checked[case_off] = ok
-                    if not ok:
-                        continue
-                cand = self._extend(
-                    text, m, folded, pid, kind, core_start, end, key, has_middle, single
-                )
-                if cand is not None:
-                    spans.setdefault((cand[0], end), []).append((pid, cand[1], key))
+            capitals: dict[int, bool] = {}
+            for pid, kind, case_off, has_middle, single in singles:
+                if self._case_ok(scan, start, case_off, capitals):
+                    self._link_single(scan, pid, kind, start, end, key, has_middle, single, add)
+            for group in groups:
+                if self._case_ok(scan, start, group.case_off, capitals):
+                    self._link_surname(scan, group, start, end, key, add, spans)
         if not spans:
             return []
         return self._resolve(text, folded, spans)
 
-    # -- per-candidate checks --
+    # -- per-hit checks --
 
-    def _boundaries_ok(
-        self, text: str, m: str, folded: _Folded, os_: int, oe: int, ms: int, me: int
-    ) -> bool:
-        """Reject cores glued to a longer word by an apostrophe or hyphen ("O'Brien", "Fils-")."""
-        if os_ >= 2:
-            before = text[os_ - 1]
-            if before in _APOSTROPHES and text[os_ - 2].isalpha():
-                return False
-            if before in _DASHES and text[os_ - 2].isalnum():
-                prev = _prev_token(m, ms)
-                if prev is None or m[prev[0] : prev[1]] not in self._surname_tokens:
-                    return False
-        if oe < len(text) - 1:
-            after = text[oe]
-            follower = text[oe + 1]
-            if after in _APOSTROPHES and follower.isalpha():
-                tail = text[oe + 2 : oe + 3]
-                if follower not in "sS" or tail.isalpha():
-                    return False
-            elif after in _DASHES and follower.isalpha() and follower.isupper():
-                nxt = _next_token(m, me)
-                if nxt is None or m[nxt[0] : nxt[1]] not in self._surname_tokens:
-                    return False
-        return True
+    def _case_ok(self, scan: _Scan, start: int, case_off: int, cache: dict[int, bool]) -> bool:
+        """The letter the directory capitalises is capitalised in the text ("May", not "may")."""
+        if case_off < 0:
+            return True
+        ok = cache.get(case_off)
+        if ok is None:
+            ok = cache[case_off] = scan.text[scan.folded.start(start + case_off)].isupper()
+        return ok
 
-    def _extend(
+    def _link_single(
         self,
-        text: str,
-        m: str,
-        folded: _Folded,
+        scan: _Scan,
         pid: int,
         kind: int,
         start: int,
@@ -746,170 +943,147 @@ class MentionLinker:
         key: str,
         has_middle: bool,
         single: bool,
-    ) -> tuple[int, int] | None:
-        """Grow a core backwards over first name, honorific or title; None if it is someone else."""
+        add: _Add,
+    ) -> None:
+        """A full name, alias or royal form: grow it over an honorific or title, then check."""
         person = self._people[pid]
+        honorific = False
         extended = False
-        if kind == _SURNAME and key in _DAYS_MONTHS and self._is_date(text, m, folded, start, end):
-            return None  # "in May", "May 5" are dates, not Theresa May
-
-        if kind == _SURNAME and person.first_forms:
-            prev = _prev_token(m, start)
-            if prev is not None:
-                token = m[prev[0] : prev[1]]
-                if token in person.first_forms and self._span_ok(text, folded, prev[0], start):
-                    start, kind, extended = prev[0], _NAME, True
-                elif self._looks_like_middle(text, folded, prev):
-                    prev2 = _prev_token(m, prev[0])
-                    if (
-                        prev2 is not None
-                        and m[prev2[0] : prev2[1]] in person.first_forms
-                        and self._span_ok(text, folded, prev2[0], start)
-                    ):
-                        start, kind, extended, has_middle = prev2[0], _NAME, True, True
-
-        honorific_found = False
-        for form in person.honorific_forms:
-            hs = start - 1 - len(form)
-            if hs >= 1 and m[hs - 1] == " " and m.startswith(form, hs):
-                rank = _prev_token(m, hs)
-                if rank is not None and m[rank[0] : rank[1]] in _RANK_MODIFIERS:
-                    continue
-                if self._span_ok(text, folded, hs, start):
-                    start, kind, extended, honorific_found = hs, _HONORIFIC, True, True
-                    break
-
-        if not honorific_found:
-            prev = _prev_token(m, start)
-            if prev is not None:
-                word = m[prev[0] : prev[1]]
-                if word in _TITLE_WORDS and self._span_ok(text, folded, prev[0], start):
-                    compatible = self._title_fits(word, person)
-                    start, extended = prev[0], True
-                    if compatible:
-                        kind = _HONORIFIC
-                        honorific_found = True
-                    elif kind == _SURNAME:
-                        kind = _TITLE
-                    # Widen over "Foreign", "Prime", ... so the link covers the whole title.
-                    for _ in range(3):
-                        prev = _prev_token(m, start)
-                        if prev is None or m[prev[0] : prev[1]] not in _TITLE_MODIFIERS:
-                            break
-                        if not self._span_ok(text, folded, prev[0], start):
-                            break
-                        start = prev[0]
-
-        if not extended and (kind in (_SURNAME, _ALIAS) or single):
-            if self._other_person_before(text, m, folded, start, person):
-                return None
-        elif not extended and kind == _NAME:
-            prev = _prev_token(m, start)
+        hs = scan.person_honorific_start(person, start) if person.honorific_forms else None
+        if hs is not None:
+            start, kind, honorific, extended = hs, _HONORIFIC, True, True
+        else:
+            title = scan.title_before(start)
+            if title is not None:
+                start, extended = title[0], True
+                if self._title_fits(title[1], person):
+                    kind, honorific = _HONORIFIC, True
+        if not extended:
+            if kind == _ALIAS or single:
+                blocker = scan.blocker_before(start)
+                if blocker and not self._own_word(blocker, person):
+                    return  # "Lady Madonna", "Mama Lula": someone else
+            elif kind == _NAME and scan.first_name_before(start):
+                return  # "Mary Ann Smith" is not "Ann Smith"
+        if not honorific:
+            after = scan.after(end)
+            if after == _GENERATIONAL_AFTER and not person.has_suffix and not has_middle:
+                return  # "Donald Trump Jr." is his son
             if (
-                prev is not None
-                and m[prev[0] : prev[1]] in COMMON_FIRST_NAMES
-                and self._adjacent_capitalised(text, folded, prev, start)
+                after == _CAPITALISED_AFTER
+                and (kind == _ALIAS or single)
+                and key.rsplit(" ", 1)[-1] in COMMON_FIRST_NAMES
             ):
-                return None  # "Mary Ann Smith" is not "Ann Smith"
+                return
+        add(start, end, pid, kind, key)
 
-        if not honorific_found and self._other_person_after(
-            text, m, folded, end, key, kind, single, person, has_middle
-        ):
-            return None
-        return start, kind
+    def _link_surname(
+        self,
+        scan: _Scan,
+        group: _SurnameGroup,
+        start: int,
+        end: int,
+        key: str,
+        add: _Add,
+        spans: _Spans,
+    ) -> None:
+        """A surname: per person only where first name or honorific differ, else one outcome."""
+        if len(key) <= 2:
+            second = scan.folded.start(start) + 1
+            if not scan.text[second : second + 1].islower():
+                return  # "Xi" is a name; "XI" and "UN" are not
+        m = scan.m
+        prev = scan.prev(start)
+        word = m[prev[0] : prev[1]] if prev is not None else ""
+        done: set[int] = set()
 
-    def _is_date(self, text: str, m: str, folded: _Folded, start: int, end: int) -> bool:
-        """A month or day name used as a date: "in May", "on Friday", "May 5"."""
-        prev = _prev_token(m, start)
-        if prev is not None and m[prev[0] : prev[1]] in _DATE_WORDS:
-            return True
-        nxt = _next_token(m, end)
-        return nxt is not None and m[nxt[0] : nxt[1]].isdigit()
+        # First name (with an optional middle name or initial) before it: a full name.
+        if prev is not None:
+            firsts = group.by_first.get(word)
+            first_start, has_middle = prev[0], False
+            if firsts is None and scan.capitalised(prev):
+                prev2 = scan.prev(prev[0])
+                if prev2 is not None:
+                    firsts = group.by_first.get(m[prev2[0] : prev2[1]])
+                    first_start, has_middle = prev2[0], True
+            if firsts and scan.span_ok(first_start, start):
+                for pid in firsts:
+                    self._link_single(
+                        scan, pid, _NAME, first_start, end, key, has_middle, False, add
+                    )
+                    done.add(pid)
+            # The person's own honorific: "Secretary Blinken", "President-elect Trump".
+            for form, pid in group.by_honorific_end.get(word, ()):
+                if pid not in done:
+                    hs = scan.honorific_start(form, start)
+                    if hs is not None:
+                        add(hs, end, pid, _HONORIFIC, key)
+                        done.add(pid)
 
-    def _span_ok(self, text: str, folded: _Folded, ms: int, me: int) -> bool:
-        """The original text between folded offsets ``ms`` and ``me`` reads as one phrase."""
-        return _BAD_SPAN.search(text, folded.start(ms), folded.start(me)) is None
+        rest = [pid for pid in group.pids if pid not in done] if done else group.pids
+        if not rest:
+            return
+        if key in _DAYS_MONTHS and scan.is_date(start, end):
+            return  # "in May", "May 5" are dates, not Theresa May
+        after = scan.after(end)
+        first_name_like = key.rsplit(" ", 1)[-1] in COMMON_FIRST_NAMES
+        if after == _CAPITALISED_AFTER and first_name_like:
+            blocked_after = True  # "Henry Kissinger": a first name, whoever Henry is
+        elif after == _GENERATIONAL_AFTER:
+            blocked_after = None  # only people without the suffix
+        else:
+            blocked_after = False
 
-    def _looks_like_middle(self, text: str, folded: _Folded, token: tuple[int, int]) -> bool:
-        """A capitalised word or initial that can sit between first name and surname."""
-        return text[folded.start(token[0])].isupper()
+        title = scan.title_before(start)
+        if title is not None:
+            title_start, word = title
+            fits = group.title_fits.get(word)
+            if fits is None:
+                people = self._people
+                fits = frozenset(p for p in group.pids if self._title_fits(word, people[p]))
+                group.title_fits[word] = fits
+            compatible = [pid for pid in rest if pid in fits] if fits else []
+            if compatible:
+                spans.setdefault((title_start, end), []).append((compatible, _HONORIFIC, key))
+            if blocked_after is not True:
+                others = [pid for pid in rest if pid not in fits] if fits else rest
+                if blocked_after is None:
+                    others = [pid for pid in others if pid in group.suffixed]
+                if others:
+                    spans.setdefault((title_start, end), []).append((others, _TITLE, key))
+            return
 
-    def _title_fits(self, word: str, person: _Person) -> bool:
+        if blocked_after is True:
+            return
+        blocker = scan.blocker_before(start)
+        allowed = rest
+        if blocker:
+            index = group.by_initial if len(blocker) == 1 else group.by_token
+            own = index.get(blocker, ())
+            allowed = [pid for pid in rest if pid in own]
+        if blocked_after is None:
+            allowed = [pid for pid in allowed if pid in group.suffixed]
+        if allowed:
+            spans.setdefault((start, end), []).append((allowed, _SURNAME, key))
+
+    def _own_word(self, word: str, person: _Person) -> bool:
+        """``word`` belongs to the person's own name (a middle name, their initial)."""
+        if len(word) == 1:
+            return word == person.first_initial
+        return word in person.tokens or word in person.first_forms
+
+    def _title_fits(self, title: str, person: _Person) -> bool:
         """Whether a generic title ("Sen.", "Minister") names this person's recorded office."""
         if not person.honorific_words:
             return False
-        words = set(_TITLE_EXPANSIONS.get(word, word).split())
+        words = {w for part in title.split() for w in _TITLE_EXPANSIONS.get(part, part).split()}
         if not words <= person.honorific_words:
             return False
         return not ((person.honorific_words & _RANK_MODIFIERS) - words)
 
-    def _adjacent_capitalised(
-        self, text: str, folded: _Folded, token: tuple[int, int], next_start: int
-    ) -> bool:
-        """The token is capitalised (not all caps) and only spaces separate it from what follows."""
-        gap = text[folded.end(token[1] - 1) : folded.start(next_start)]
-        if not gap or not gap.isspace() or "\n" in gap:
-            return False
-        word = text[folded.start(token[0]) : folded.end(token[1] - 1)]
-        return word[:1].isupper() and any(c.islower() for c in word)
-
-    def _other_person_before(
-        self, text: str, m: str, folded: _Folded, start: int, person: _Person
-    ) -> bool:
-        """A capitalised name-like word right before a surname: "Hunter Biden", "Jill Biden"."""
-        prev = _prev_token(m, start)
-        if prev is None:
-            return False
-        token = m[prev[0] : prev[1]]
-        if token in _ALLOWED_BEFORE or token in person.tokens or token in person.first_forms:
-            return False
-        if len(token) >= 5 and token not in COMMON_FIRST_NAMES and token.endswith(("ing", "ed")):
-            return False  # "Congratulating Ruto", "Welcomed Biden" (headline case)
-        ts = folded.start(prev[0])
-        if len(token) == 1:
-            gap = text[folded.end(prev[1] - 1) : folded.start(start)]
-            if gap.strip() not in ("", "."):
-                return False
-            if ts > 0 and text[ts - 1] in "." + _APOSTROPHES:
-                return False  # "U.S. Biden", "Kenya's Ruto"
-            return token != person.first_initial  # "H. Biden" is someone else
-        return self._adjacent_capitalised(text, folded, prev, start)
-
-    def _other_person_after(
-        self,
-        text: str,
-        m: str,
-        folded: _Folded,
-        end: int,
-        key: str,
-        kind: int,
-        single: bool,
-        person: _Person,
-        has_middle: bool,
-    ) -> bool:
-        """A capitalised word right after means a longer name: "Henry Kissinger", "Trump Jr."."""
-        nxt = _next_token(m, end)
-        if nxt is None:
-            return False
-        token = m[nxt[0] : nxt[1]]
-        gap = text[folded.end(end - 1) : folded.start(nxt[0])]
-        spaced = bool(gap) and gap.isspace() and "\n" not in gap
-        # Punctuation in between starts a new phrase, except "Joseph R. Biden, Jr.".
-        if not spaced and not (token in _GENERATIONAL and gap.strip() == ","):
-            return False
-        if token in _GENERATIONAL:
-            return not person.has_suffix and not has_middle
-        surname_like = kind in (_SURNAME, _TITLE, _ALIAS) or single
-        if surname_like and key.rsplit(" ", 1)[-1] in COMMON_FIRST_NAMES:
-            word = text[folded.start(nxt[0]) : folded.end(nxt[1] - 1)]
-            return word[:1].isupper() and token not in _SUFFIXES
-        return False
-
     # -- resolution in context --
 
-    def _resolve(
-        self, text: str, folded: _Folded, spans: dict[tuple[int, int], list[tuple[int, int, str]]]
-    ) -> list[Match]:
+    def _resolve(self, text: str, folded: _Folded, spans: _Spans) -> list[Match]:
         """Keep the longest spans, then pick one person per span using what came earlier."""
         chosen: list[tuple[int, int]] = []
         for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
@@ -920,7 +1094,7 @@ class MentionLinker:
         seen: dict[int, tuple[int, int]] = {}  # person id -> (mentions so far, -first order)
         matches = []
         for order, span in enumerate(chosen):
-            pid, kind = _pick(spans[span], seen)
+            pid, kind = _pick(spans[span], seen, self._suffixed)
             if pid is None:
                 continue
             count, first = seen.get(pid, (0, -order))
@@ -932,36 +1106,29 @@ class MentionLinker:
 
 
 def _pick(
-    cands: list[tuple[int, int, str]], seen: dict[int, tuple[int, int]]
+    cands: list[tuple[Sequence[int], int, str]],
+    seen: dict[int, tuple[int, int]],
+    suffixed: frozenset[int],
 ) -> tuple[int | None, int]:
-    """One person for a span: the strongest kind wins; ties go to whoever came earlier."""
+    """One person for a span, or None: the strongest kind wins, then the text's context."""
     best = min(_STRENGTH[kind] for _, kind, _ in cands)
-    top = [(pid, kind, key) for pid, kind, key in cands if _STRENGTH[kind] == best]
-    pid, kind, key = top[0]
-    pids = {p for p, _, _ in top}
-    if len(pids) == 1:
-        if kind == _SURNAME and pid not in seen and key in COMMON_WORD_SURNAMES:
-            return None, kind  # a common word: only once the person has been named
-        return pid, kind
-    # Several people fit: the one the text has talked about most (then the one named first).
-    # After "President William Ruto ... First Lady Rachel Ruto", a bare "Ruto" is still him.
-    known = [p for p in pids if p in seen]
-    if known:
-        return max(known, key=seen.__getitem__), kind
-    return None, kind
-
-
-def _prev_token(m: str, start: int) -> tuple[int, int] | None:
-    """Folded span of the token before the one starting at ``start``."""
-    if start < 2:
-        return None
-    te = start - 1
-    return m.rfind(" ", 0, te) + 1, te
-
-
-def _next_token(m: str, end: int) -> tuple[int, int] | None:
-    """Folded span of the token after the one ending at ``end`` (``m[end]`` is a space)."""
-    ts = end + 1
-    if ts >= len(m):
-        return None
-    return ts, m.find(" ", ts)
+    pids: set[int] = set()
+    for group, kind, key in cands:
+        if _STRENGTH[kind] == best:
+            pids.update(group)
+            best_kind, best_key = kind, key
+    if len(pids) > 1:
+        # Several people fit: the one the text has talked about most (then the one named
+        # first). After "President William Ruto ... First Lady Rachel Ruto", "Ruto" is still him.
+        known = seen.keys() & pids
+        if known:
+            return max(known, key=seen.__getitem__), best_kind
+        # A bare "Trump" is not "Donald Trump Jr.": people with a suffix are written with it.
+        plain = [p for p in pids if p not in suffixed]
+        if len(plain) != 1 or best_kind not in (_SURNAME, _TITLE):
+            return None, best_kind
+        pids = set(plain)
+    pid = next(iter(pids))
+    if best_kind == _SURNAME and pid not in seen and best_key in COMMON_WORD_SURNAMES:
+        return None, best_kind  # a common word: only once the person has been named
+    return pid, best_kind

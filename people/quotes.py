@@ -25,7 +25,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from people.linking import COMMON_FIRST_NAMES, Match, MentionLinker, normalize
+from people.linking import COMMON_FIRST_NAMES, Match, MentionLinker, name_key
 
 __all__ = ["MIN_QUOTE_WORDS", "FoundQuote", "NameSuggestion", "extract_quotes", "suggest_names"]
 
@@ -63,6 +63,8 @@ class NameSuggestion:
 
 _CLOSERS = {"“": '”"', "«": "»", "‹": "›", "„": "“”", '"': '"', "‘": "’"}
 _OPEN_AFTER = "([{—–-/"
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_MARKS = re.compile('[“”«»‹›„"‘’]')
 
 
 def _is_opening(para: str, i: int) -> bool:
@@ -93,6 +95,8 @@ def _is_closing(para: str, i: int, opener: str) -> bool:
 
 @dataclass
 class _RawQuote:
+    """A quotation as scanned, before attribution."""
+
     open_pos: int
     paragraph: int
     pieces: list[str]
@@ -108,16 +112,16 @@ def _scan(paragraphs: Sequence[str], starts: list[int]) -> list[_RawQuote]:
     opener = ""
     for pi, para in enumerate(paragraphs):
         base = starts[pi]
-        i = 0
-        content_start = 0
+        pos = content_start = 0
         if current is not None:
             lead = len(para) - len(para.lstrip())
             if para[lead : lead + 1] == opener:
-                i = content_start = lead + 1  # the quote runs on into this paragraph
+                pos = content_start = lead + 1  # the quote runs on into this paragraph
             else:
                 found.append(current)
                 current = None
-        while i < len(para):
+        for mark in _MARKS.finditer(para, pos):  # only quote marks need a look
+            i = mark.start()
             if current is None:
                 if para[i] in _CLOSERS and _is_opening(para, i):
                     opener = para[i]
@@ -131,7 +135,6 @@ def _scan(paragraphs: Sequence[str], starts: list[int]) -> list[_RawQuote]:
                 current.last_char = piece.rstrip()[-1:]
                 found.append(current)
                 current = None
-            i += 1
         if current is not None:
             piece = para[content_start:]
             current.pieces.append(piece)
@@ -153,11 +156,12 @@ _VERBS = (
     r"emphasi[sz]es|announced|announces|confirmed|confirms|observed|cautioned|conceded|claimed|"
     r"claims|maintained|reiterated|reiterates|urged|urges|pledged|vowed|promised|admitted|"
     r"suggested|concluded|commented|quipped|exclaimed|recounted|affirmed|assured|lamented|"
-    r"complained|countered|predicted|joked|boasted|demanded|read|reads)"
+    r"complained|countered|predicted|joked|boasted|demanded|reported|reports|shot\s+back|"
+    r"fired\s+back|hit\s+back|read|reads)"
 )
 _TOKEN = r"[^\s,;:!?“”\"«»‹›„()\[\]]+"
 _SP = r"[ \t\u00a0]+"
-_ADVERB = r"(?:[a-z]+ly|also|later|then|again|once|previously|earlier|has|had|have)"
+_ADVERB = r"(?:[a-z]+ly|also|later|then|again|once|previously|earlier|further|still|has|had|have)"
 _LEAD = r"^\s*[,—–-]?\s*"
 
 _AFTER_VERB_FIRST = re.compile(
@@ -166,20 +170,20 @@ _AFTER_VERB_FIRST = re.compile(
 _AFTER_SPEAKER_FIRST = re.compile(
     rf"{_LEAD}(?P<np>{_TOKEN}(?:{_SP}{_TOKEN}){{0,7}}?){_SP}(?:{_ADVERB}{_SP})?(?P<verb>{_VERBS})\b"
 )
-_AFTER_APPOSITION = re.compile(
-    rf"{_LEAD}(?P<np>{_TOKEN}(?:{_SP}{_TOKEN}){{0,5}}),\s+(?:who|which)\b[^“”\"«».]*?,\s+"
-    rf"(?:{_ADVERB}\s+)?(?P<verb>{_VERBS})\b"
+# A name followed by a clause between commas: "X, who ..., said", "X, Kenya's envoy, said".
+_NAME_NP = r"[A-ZÀ-Þ][\w.’'\-]*(?:\s+(?:[A-ZÀ-Þ][\w.’'\-]*|de|da|van|von|der|al|bin)){0,3}"
+_APPOSITION = (
+    rf"(?:(?P<np>{_TOKEN}(?:{_SP}{_TOKEN}){{0,5}}),\s+(?:who|which)\b[^“”\"«».]*?"
+    rf"|(?P<name>{_NAME_NP}),\s+[^,;:“”\"«».]{{1,80}}?),\s+(?:{_ADVERB}\s+)?(?P<verb>{_VERBS})\b"
 )
+_AFTER_APPOSITION = re.compile(rf"{_LEAD}{_APPOSITION}")
 _AFTER_ACCORDING = re.compile(
     rf"{_LEAD}according{_SP}to{_SP}(?P<np>{_TOKEN}(?:{_SP}{_TOKEN}){{0,9}})"
 )
 _BEFORE_ACCORDING = re.compile(
     rf"\baccording{_SP}to{_SP}(?P<np>{_TOKEN}(?:{_SP}{_TOKEN}){{0,9}})\s*,?\s*$", re.IGNORECASE
 )
-_BEFORE_APPOSITION = re.compile(
-    rf"(?P<np>{_TOKEN}(?:{_SP}{_TOKEN}){{0,5}}),\s+(?:who|which)\b[^“”\"«»]*?,\s+"
-    rf"(?:{_ADVERB}\s+)?(?P<verb>{_VERBS})\b"
-)
+_BEFORE_APPOSITION = re.compile(rf"(?<![\w’'])(?:{_APPOSITION})")
 # Before a quote, participles and verbs of naming also introduce it: "Ruto urged calm, saying
 # “…”", "which Blinken described as “…”".
 _VERB = re.compile(
@@ -198,12 +202,19 @@ _ROLE_THEN_NAME = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(_TOKEN)
-_STATEMENT = re.compile(
-    r"^(?:a|an|the)\s+(?:(?:joint|brief|written|separate|official|short)\s+)?"
+_DOCUMENTS = (
     r"(?:statement|readout|release|press\s+release|post|communiqu[eé]|message|letter|note|"
-    r"announcement)\s+(?:from|by|of|issued\s+by)\s+",
+    r"announcement)"
+)
+# "a statement from X", "part of the readout shared by X": the speaker is X.
+_STATEMENT = re.compile(
+    r"^(?:(?:part|parts|an\s+excerpt)\s+of\s+)?(?:a|an|the)\s+"
+    rf"(?:(?:joint|brief|written|separate|official|short)\s+)?{_DOCUMENTS}\s+"
+    r"(?:(?:shared|released|issued|published|posted|sent)\s+)?(?:from|by|of)\s+",
     re.IGNORECASE,
 )
+# "the statement added" refers back to the statement quoted before, like "it".
+_SAME_DOCUMENT = re.compile(rf"^(?:the|that|this)\s+{_DOCUMENTS}$", re.IGNORECASE)
 # Words that end a speaker phrase written after the verb: "said Ruto, who ...", "said X in ...".
 _NP_STOPS = frozenset(
     _words(
@@ -231,6 +242,8 @@ _ABBREVIATIONS = frozenset(
 
 @dataclass
 class _Speaker:
+    """Who said a quote: as written (or resolved), and the directory person if known."""
+
     text: str
     person_id: int | None
 
@@ -250,14 +263,34 @@ class _Article:
         self.matches: list[Match] = linker.find(self.text)
         self.match_starts = [m.start for m in self.matches]
         self.quote_spans: list[tuple[int, int]] = []
+        self.masked = self.text  # the text with quote interiors blanked (see mask_quotes)
+
+    def mask_quotes(self, raws: list[_RawQuote]) -> None:
+        """Blank quote interiors in ``masked`` so attribution never reads inside a quote."""
+        pieces = []
+        last = 0
+        for raw in raws:
+            inner_start, inner_end = raw.open_pos + 1, raw.close_end - 1
+            if raw.last_char in ".!?":
+                inner_end -= 1  # keep a closing full stop: it still ends the sentence
+            if inner_end <= inner_start:
+                continue
+            pieces.append(self.text[last:inner_start])
+            pieces.append(_NOT_NEWLINE.sub(" ", self.text[inner_start:inner_end]))
+            last = inner_end
+        pieces.append(self.text[last:])
+        self.masked = "".join(pieces)
 
     def para_end(self, pi: int) -> int:
+        """Joined offset of the end of paragraph ``pi``."""
         return self.starts[pi] + len(self.paragraphs[pi])
 
     def inside_quote(self, pos: int) -> bool:
+        """Whether joined offset ``pos`` lies inside a quotation."""
         return any(s <= pos < e for s, e in self.quote_spans)
 
     def matches_in(self, start: int, end: int) -> list[Match]:
+        """Linker matches lying wholly between joined offsets ``start`` and ``end``."""
         i = bisect_left(self.match_starts, start)
         found = []
         while i < len(self.matches) and self.matches[i].start < end:
@@ -268,7 +301,7 @@ class _Article:
 
     def sentence_start(self, pos: int, floor: int) -> int:
         """Offset where the sentence containing ``pos`` begins (not before ``floor``)."""
-        text = self.text
+        text = self.masked
         i = pos - 1
         while i > floor:
             ch = text[i]
@@ -295,9 +328,12 @@ class _Article:
             end -= 1
         if not phrase:
             return None
-        lowered = phrase.lower()
-        if lowered in _PRONOUNS:
-            return _Speaker(lowered, None)  # resolved by the caller
+        words = phrase.lower().split()
+        for word in (words[-1], words[0]) if len(words) <= 2 else ():
+            if word in _PRONOUNS:
+                return _Speaker(word, None)  # "he", "Later he", "He further": resolved later
+        if _SAME_DOCUMENT.match(phrase):
+            return _Speaker("it", None)
         for match in reversed(self.matches_in(start, end)):
             after = self.text[match.end : match.end + 2]
             if after[:1] in "'’" and after[1:2] in ("s", "S"):
@@ -373,17 +409,19 @@ def _before_np(text: str, verb_start: int, floor: int) -> tuple[int, int] | None
     for start, end in reversed(tokens):
         if kept and text[end : kept[-1][0]].strip():
             break  # punctuation between tokens ends the phrase
-        if text[start:end].lower() in _NP_STARTS:
+        word = text[start:end].lower()
+        if word in _NP_STARTS:
             break
         kept.append((start, end))
-        if len(kept) == 8:
-            break
+        if len(kept) == 8 or word in _DETERMINERS:
+            break  # a noun phrase starts at its determiner: "the prime minister said"
     if not kept:
         return None
     return kept[-1][0], kept[0][1]
 
 
 def _shift(span: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A span found in a slice, moved back to joined-text offsets."""
     return span[0] + offset, span[1] + offset
 
 
@@ -409,7 +447,8 @@ def _attribute(article: _Article, raw: _RawQuote) -> tuple[_Speaker | None, str]
             match = pattern.match(after)
             if not match:
                 continue
-            np = match.group("np")
+            group = "name" if "name" in match.re.groupindex and match.group("name") else "np"
+            np = match.group(group)
             if verb_first:
                 reads = match.re is _AFTER_VERB_FIRST and match.group("verb") in ("read", "reads")
                 if reads and not _STATEMENT.match(np):
@@ -426,17 +465,15 @@ def _attribute(article: _Article, raw: _RawQuote) -> tuple[_Speaker | None, str]
                 tail = after[match.start("np") + len(np) :].lstrip()
                 if tail[:1] not in ("", ".", ","):
                     continue
-            start = base + match.start("np")
+            start = base + match.start(group)
             speaker = article.speaker_from_span(start, start + len(np))
             if speaker is not None:
                 return speaker, "after"
 
-    floor = article.starts[raw.paragraph]
-    for _, e in article.quote_spans:
-        if floor < e <= raw.open_pos:
-            floor = e
-    sentence = article.sentence_start(raw.open_pos, floor)
-    before = text[sentence : raw.open_pos]
+    # Read the sentence before the quote with other quotes blanked out.
+    masked = article.masked
+    sentence = article.sentence_start(raw.open_pos, article.starts[raw.paragraph])
+    before = masked[sentence : raw.open_pos]
     how = "colon" if before.rstrip()[-1:] in (":", ",") else "embedded"
     match = _BEFORE_ACCORDING.search(before)
     if match:
@@ -451,13 +488,15 @@ def _attribute(article: _Article, raw: _RawQuote) -> tuple[_Speaker | None, str]
     apposition = list(_BEFORE_APPOSITION.finditer(before))
     verbs = list(_VERB.finditer(before))
     if apposition and (not verbs or apposition[-1].end("verb") >= verbs[-1].end()):
-        speaker = article.speaker_from_span(*_shift(apposition[-1].span("np"), sentence))
+        match = apposition[-1]
+        group = "name" if match.group("name") else "np"
+        speaker = article.speaker_from_span(*_shift(match.span(group), sentence))
         if speaker is not None:
             return speaker, how
     for verb in reversed(verbs):
         if verb.group() in ("read", "reads"):
             continue
-        span = _before_np(text, sentence + verb.start(), sentence)
+        span = _before_np(masked, sentence + verb.start(), sentence)
         if span is None:
             continue
         speaker = article.speaker_from_span(*span)
@@ -472,6 +511,7 @@ def extract_quotes(paragraphs: Sequence[str], linker: MentionLinker) -> list[Fou
     article = _Article(paragraphs, linker)
     raws = _scan(paragraphs, article.starts)
     article.quote_spans = [(r.open_pos, r.close_end) for r in raws]
+    article.mask_quotes(raws)
 
     quotes: list[FoundQuote] = []
     speakers: list[tuple[int, int, _Speaker]] = []  # (paragraph, position, speaker) of quotes
@@ -507,7 +547,7 @@ def extract_quotes(paragraphs: Sequence[str], linker: MentionLinker) -> list[Fou
 def _resolve_pronoun(
     article: _Article, raw: _RawQuote, pronoun: str, speakers: list[tuple[int, int, _Speaker]]
 ) -> _Speaker | None:
-    """ "he"/"she": the latest named subject or previous speaker; "it"/"they": previous speaker."""
+    """Who "he"/"she" (latest named subject) or "it"/"they" (previous speaker) is."""
     previous = None
     if speakers and speakers[-1][0] >= raw.paragraph - 2:
         previous = speakers[-1]
@@ -539,13 +579,13 @@ def _inherited(
 # --- name suggestions ---------------------------------------------------------------------------
 
 _OFFICE_RE = re.compile(
-    r"(?<![\w.])(?P<office>(?:(?:Vice|Deputy|Prime|Foreign|Defen[cs]e|Interior|Finance|Trade|"
+    r"(?<![\w.\-])(?P<office>(?:(?:Vice|Deputy|Prime|Foreign|Defen[cs]e|Interior|Finance|Trade|"
     r"Health|Cabinet|Acting|Interim|Chief|Senate|House|Majority|Minority|Attorney|Home|"
     r"Labou?r|Education|Energy|Treasury|Commerce|Security|National|Special|Supreme|State|"
     r"Principal|Press|Former|former|deputy|foreign|defense|defence|interior|finance|cabinet|"
     r"national|security|press|special|prime|vice)\s+){0,3}"
-    r"(?:President|Minister|Secretary|Senator|Sen\.|Representative|Rep\.|Congressman|"
-    r"Congresswoman|Governor|Gov\.|Mayor|Ambassador|Chancellor|Premier|Speaker|Leader|Chairman|"
+    r"(?:Secretary[- ]General|President|Minister|Secretary|Senator|Sen\.|Representative|Rep\.|"
+    r"Congressman|Congresswoman|Governor|Gov\.|Mayor|Ambassador|Chancellor|Premier|Speaker|Leader|Chairman|"
     r"Chairwoman|Chairperson|Commissioner|Director|General|Gen\.|Admiral|Adm\.|Colonel|Col\.|"
     r"Lieutenant|Lt\.|Captain|Capt\.|Judge|Justice|King|Queen|Prince|Princess|Pope|Sheikh|Emir|"
     r"Sultan|Envoy|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Professor|Prof\.|spokesperson|spokesman|"
@@ -636,13 +676,19 @@ def suggest_names(paragraphs: Sequence[str], linker: MentionLinker) -> list[Name
     def add(tokens: list[str], honorific: str, start: int, end: int) -> None:
         if overlaps(start, end):
             return
-        key = " ".join(w for w in normalize(" ".join(tokens)).split() if len(w) > 1)
+        key = name_key(" ".join(tokens))
         taken.append((start, end))
         existing = found.get(key)
         if existing is None:
             found[key] = NameSuggestion(" ".join(tokens), honorific, start)
-        elif not existing.honorific and honorific:
-            found[key] = NameSuggestion(existing.name, honorific, existing.position)
+            return
+        # Keep the first spelling and position; prefer a spelled-out office to "Rep." or none.
+        better = honorific and (not existing.honorific or existing.honorific.endswith("."))
+        found[key] = NameSuggestion(
+            existing.name if existing.position <= start else " ".join(tokens),
+            honorific if better else existing.honorific,
+            min(existing.position, start),
+        )
 
     for office in _OFFICE_RE.finditer(text):
         # "Secretary of State Antony Blinken": the "of ..." part may end at any of its words.
@@ -684,4 +730,6 @@ def _clean_honorific(office: str) -> str:
     honorific = " ".join(words).replace("-elect", "")
     if honorific.lower() in _COURTESY:
         return ""
+    if honorific.islower():  # "prime minister" in running text is "Prime Minister" on a page
+        honorific = " ".join(w if w in ("of", "for", "the") else w.title() for w in words)
     return honorific

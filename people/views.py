@@ -3,11 +3,12 @@
 import string
 
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from newsroom.pagination import paginate
 from people.models import Person, Quote
 
 LETTERS = list(string.ascii_uppercase)
@@ -28,12 +29,12 @@ def person_index(request: HttpRequest) -> HttpResponse:
         people = people.filter(sort_name__istartswith=letter)
     else:
         letter = ""
-    page = Paginator(people.only("name", "slug", "honorific", "role", "sort_name"), PEOPLE_PER_PAGE)
+    fields = ("name", "slug", "honorific", "role", "sort_name")
     return render(
         request,
         "people/person_index.html",
         {
-            "page": page.get_page(request.GET.get("page")),
+            "page": paginate(request, people.only(*fields), PEOPLE_PER_PAGE),
             "query": query,
             "letter": letter,
             "letters": LETTERS,
@@ -57,7 +58,8 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
-            "page": Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
+            "page": paginate(request, articles, ARTICLES_PER_PAGE),
             "quotes": quotes,
+            "feed_url": reverse("articles:feed_person", kwargs={"slug": slug}),
         },
     )

@@ -29,7 +29,7 @@ def test_reader_sees_published_article_with_byline_dateline_and_tags(client):
     html = response.content.decode()
     assert "Kenya weighs next phase of Haiti mission" in html
     assert "Amina Odhiambo" in html
-    assert "NAIROBI, KENYA" in html
+    assert '<p><span class="dateline">NAIROBI, Kenya –</span> First paragraph.' in html
     assert "<h2" in html and "What comes next" in html
     assert tag.get_absolute_url() in html
 

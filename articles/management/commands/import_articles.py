@@ -1,0 +1,132 @@
+"""Import stories from raw text, ninjs and Newsroom's full export format."""
+
+import codecs
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from articles.importing import (
+    DEFAULT_MAX_BYTES,
+    ImportContext,
+    ImportOptions,
+    Outcome,
+    collect_sources,
+    import_source,
+)
+from articles.models import Article, Section
+from newsroom.progress import progress
+from people.services import get_linker
+
+STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update articles from files, directories (searched recursively for .txt, "
+        ".json, .jsonl and .ndjson) and glob patterns. Raw text: one paragraph per line, an "
+        "optional first line '# Headline' (or 'Headline: ...') and 'Id: ...'; ninjs 2.x/1.x "
+        "items; or records written by 'export_articles --format full'. Each story is its own "
+        "transaction; a story an editor changed since its last import is kept unless "
+        "--overwrite. Reasons for refused files go to stderr as 'PATH: reason'; the command "
+        "exits non-zero if any file failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files, folders or globs.")
+        parser.add_argument("--headline", default="", help="The headline (one file only).")
+        parser.add_argument("--section", metavar="SLUG", help="Put the stories in this section.")
+        parser.add_argument(
+            "--author", default="", metavar="NAME", help="Byline (found or added to people)."
+        )
+        parser.add_argument(
+            "--status",
+            choices=STATUSES,
+            help="draft (the default for new stories), in_review or published. Without it, "
+            "a re-import keeps the article's status.",
+        )
+        parser.add_argument(
+            "--publish-at",
+            metavar="ISO",
+            help="Publication time, e.g. 2025-01-31T08:00:00+03:00; a future time with "
+            "--status published schedules the story.",
+        )
+        parser.add_argument("--encoding", default="utf-8", help="Text encoding (utf-8).")
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            help=f"Refuse files larger than this (default {DEFAULT_MAX_BYTES:,} bytes, 2 MB).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse, validate and report; write nothing."
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace articles an editor changed since they were imported.",
+        )
+
+    def handle(self, *args, paths, verbosity=1, **options):
+        import_options = self._options(options)
+        sources = list(collect_sources(paths))
+        if import_options.headline and len(sources) != 1:
+            raise CommandError("--headline names the headline of one file; give exactly one.")
+        context = ImportContext(linker=get_linker())
+        counts = Counter()
+        for source in progress(sources, total=len(sources), stream=self.stderr, label="Import "):
+            for result in import_source(source=source, options=import_options, context=context):
+                counts[result.outcome] += 1
+                label = f"{source.label}: {result.where}" if result.where else source.label
+                if result.outcome == Outcome.FAILED:
+                    self.stderr.write(f"{label}: {result.message}")
+                elif result.message and verbosity >= 1:
+                    self.stdout.write(f"{label}: {result.message}")
+                elif verbosity >= 2:
+                    self.stdout.write(f"{label}: {result.outcome} {result.slug}".rstrip())
+        summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in Outcome)
+        if import_options.dry_run:
+            summary = f"Dry run, nothing written: {summary}"
+        if counts[Outcome.FAILED]:
+            raise CommandError(summary)
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(summary))
+
+    def _options(self, options) -> ImportOptions:
+        try:
+            codecs.lookup(options["encoding"])
+        except LookupError:
+            raise CommandError(f"--encoding {options['encoding']!r} is not an encoding.") from None
+        if options["max_bytes"] < 1:
+            raise CommandError("--max-bytes must be a positive number of bytes.")
+        section = None
+        if options["section"]:
+            section = Section.objects.filter(slug=options["section"]).first()
+            if section is None:
+                known = ", ".join(Section.objects.values_list("slug", flat=True)) or "none yet"
+                raise CommandError(f"No section {options['section']!r} (sections: {known}).")
+        publish_at = None
+        if options["publish_at"]:
+            try:
+                publish_at = parse_datetime(options["publish_at"])
+            except ValueError:
+                publish_at = None
+            if publish_at is None:
+                raise CommandError(
+                    f"--publish-at {options['publish_at']!r} is not an ISO date-time "
+                    "(e.g. 2025-01-31T08:00:00+03:00)."
+                )
+            if timezone.is_naive(publish_at):
+                publish_at = timezone.make_aware(publish_at)
+        return ImportOptions(
+            section=section,
+            author=" ".join(options["author"].split()),
+            status=options["status"],
+            publish_at=publish_at,
+            headline=" ".join(options["headline"].split()),
+            encoding=options["encoding"],
+            max_bytes=options["max_bytes"],
+            overwrite=options["overwrite"],
+            dry_run=options["dry_run"],
+        )
