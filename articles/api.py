@@ -72,7 +72,7 @@ def article_detail(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def person_list(request: HttpRequest) -> JsonResponse:
-    people = Person.objects.order_by("sort_name", "name", "pk")
+    people = Person.objects.public().order_by("sort_name", "name", "pk")
     page = paginate(request, people, 100)
     return _json(
         {
@@ -93,7 +93,7 @@ def person_list(request: HttpRequest) -> JsonResponse:
 
 
 def tag_list(request: HttpRequest) -> JsonResponse:
-    page = paginate(request, Tag.objects.order_by("name", "pk"), 100)
+    page = paginate(request, Tag.objects.public().order_by("name", "pk"), 100)
     return _json(
         {
             **_page_links(request, page),

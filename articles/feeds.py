@@ -6,6 +6,7 @@ Host header. Items come from ``Article.objects.published()`` only.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -116,7 +117,7 @@ class TagFeed(SectionFeed):
     url_name = "articles:feed_tag"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def description(self, obj) -> str:
         return f"Stories about {obj.name} from {settings.SITE_NAME}."
@@ -129,7 +130,7 @@ class PersonFeed(SectionFeed):
     url_name = "articles:feed_person"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.public(), slug=slug)
 
     def description(self, obj) -> str:
         return f"Stories that mention {obj.name}, from {settings.SITE_NAME}."
@@ -142,7 +143,10 @@ class AuthorFeed(SectionFeed):
     url_name = "articles:feed_author"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        person = get_object_or_404(Person, slug=slug)
+        if not Article.objects.published().by_author(person).exists():
+            raise Http404("No published stories by this person.")
+        return person
 
     def title(self, obj) -> str:
         return f"{settings.SITE_NAME}: stories by {obj.name}"

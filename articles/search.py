@@ -1,4 +1,4 @@
-"""Full-text search over articles: SQLite FTS5 by default, PostgreSQL full-text search in production.
+"""Full-text search over articles: SQLite FTS5 by default, PostgreSQL full-text search on PG.
 
 The index is built and kept in step by the database itself (migration 0006): on SQLite an FTS5
 table filled by triggers, on PostgreSQL a generated ``search_vector`` column with a GIN index. This
@@ -10,14 +10,18 @@ stemming and accent folding); words joined by punctuation ("Fils-Aimé", "O'Brie
 double quotes must match as a phrase. Nothing else is an operator: AND/OR/NOT, NEAR, column
 filters, ``*`` and ``^`` are dropped or searched as plain words, so no input reaches the query
 syntax of either database.
+
+Cost is bounded: a search ranks at most the ``RANK_WINDOW`` newest matching articles (by id) and
+returns at most ``MAX_RESULTS`` of them, so a word found in every story costs the same as one
+found in 5,000, and the article table is only ever read by primary key.
 """
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import connections, router
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,13 +29,17 @@ from articles.models import Article
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 1000  # searches rank at most this many hits; pages read from them
+# Only the newest this many hits (highest ids) are ranked: ranking costs a little per hit, and
+# a query that matches more stories than this is too vague for older ones to be missed.
+RANK_WINDOW = 5000
 # Each word costs one posting-list read; more than this adds cost, not precision.
 MAX_WORDS = 12
 
 # Relative weight of a hit in headline, dek, body_text, search_terms. SQLite: bm25() column
-# weights. PostgreSQL: the same order through setweight() labels A, B, D, C (see migration 0006).
+# weights (lower scores are better). PostgreSQL: the same order through setweight() labels
+# A (headline), B (dek), C (search_terms), D (body_text); ts_rank takes them as {D, C, B, A}.
 SQLITE_RANK = "bm25(10.0, 5.0, 1.0, 4.0)"
-POSTGRESQL_WEIGHTS = "{0.1, 0.4, 0.5, 1.0}"  # D (body), C (people/tags), B (dek), A (headline)
+POSTGRESQL_WEIGHTS = "{0.1, 0.4, 0.5, 1.0}"
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as the FTS5 unicode61 tokenizer sees words
 _CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')  # a "quoted phrase" (closing quote optional) or a run
@@ -70,7 +78,11 @@ def clean_query(raw: str | None) -> str:
         for c in text
         if (category := unicodedata.category(c)) not in _DROPPED_CATEGORIES
     )
-    text = _SPACES.sub(" ", text).strip()[:MAX_QUERY_LENGTH].rstrip()
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        # Cut at a space: half a word would be a word the reader never asked for.
+        cut = text[: MAX_QUERY_LENGTH + 1]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]
     return text if _phrases(text) else ""
 
 
@@ -91,16 +103,35 @@ def _phrases(query: str) -> list[tuple[str, ...]]:
     return phrases
 
 
-def _fts5_match(phrases: Iterable[tuple[str, ...]]) -> str:
+def _fts5_match(phrases: list[tuple[str, ...]]) -> str:
     # Every phrase is an FTS5 string; juxtaposed strings are ANDed. Words are letters and
     # digits only, but double any quote anyway so this stays safe if _WORD ever widens.
     return " ".join('"' + " ".join(words).replace('"', '""') + '"' for words in phrases)
 
 
-def _websearch(phrases: Iterable[tuple[str, ...]]) -> str:
+def _websearch(phrases: list[tuple[str, ...]]) -> str:
     # websearch_to_tsquery never raises; quoting every phrase keeps "or" and "-" literal.
     # The index is accent-folded by the same table (PostgreSQL has no immutable unaccent).
     return " ".join('"' + " ".join(words).translate(FOLD_TABLE) + '"' for words in phrases)
+
+
+_SQLITE_SEARCH = f"""
+    SELECT rowid FROM (
+        SELECT rowid, rank FROM articles_article_fts
+        WHERE articles_article_fts MATCH %s AND rank MATCH '{SQLITE_RANK}'
+        ORDER BY rowid DESC LIMIT %s
+    ) ORDER BY rank, rowid DESC LIMIT %s
+"""
+# ts_rank normalisation 1 divides by the log of the length, as bm25 favours short texts.
+_POSTGRESQL_SEARCH = f"""
+    SELECT id FROM (
+        SELECT id, search_vector, query FROM articles_article,
+            websearch_to_tsquery('english', %s) AS query
+        WHERE search_vector @@ query
+        ORDER BY id DESC LIMIT %s
+    ) AS hits
+    ORDER BY ts_rank('{POSTGRESQL_WEIGHTS}', search_vector, query, 1) DESC, id DESC LIMIT %s
+"""
 
 
 def ranked_ids(query: str, *, limit: int = MAX_RESULTS) -> list[int]:
@@ -110,23 +141,11 @@ def ranked_ids(query: str, *, limit: int = MAX_RESULTS) -> list[int]:
     if not phrases or limit <= 0:
         return []
     connection = connections[router.db_for_read(Article)]
+    window = max(limit, RANK_WINDOW)
     if connection.vendor == "sqlite":
-        # FTS5 sorts by the rank column inside the virtual table; the article table is not read.
-        sql = (
-            "SELECT rowid FROM articles_article_fts "
-            f"WHERE articles_article_fts MATCH %s AND rank MATCH '{SQLITE_RANK}' "
-            "ORDER BY rank LIMIT %s"
-        )
-        params = [_fts5_match(phrases), limit]
+        sql, params = _SQLITE_SEARCH, [_fts5_match(phrases), window, limit]
     elif connection.vendor == "postgresql":
-        # ts_rank normalisation 1 divides by the log of the length, as bm25 favours short texts.
-        sql = (
-            "SELECT id FROM articles_article, websearch_to_tsquery('english', %s) AS query "
-            "WHERE search_vector @@ query "
-            f"ORDER BY ts_rank('{POSTGRESQL_WEIGHTS}', search_vector, query, 1) DESC, id DESC "
-            "LIMIT %s"
-        )
-        params = [_websearch(phrases), limit]
+        sql, params = _POSTGRESQL_SEARCH, [_websearch(phrases), window, limit]
     else:
         raise NotImplementedError(f"full-text search is not set up for {connection.vendor}")
     with connection.cursor() as cursor:
@@ -134,71 +153,79 @@ def ranked_ids(query: str, *, limit: int = MAX_RESULTS) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def narrow_to_ids(queryset: QuerySet, ids: list[int]) -> QuerySet:
+    """The rows of ``queryset`` whose id is in ``ids``, found by primary key.
+
+    ``queryset.filter(pk__in=ids)`` lets SQLite scan an index on the other conditions
+    (status, published_at: every published story) instead of looking up the ids; here the ids
+    drive and the conditions are checked per row. Returns a plain queryset of the same model.
+    """
+    matching = queryset.filter(pk=OuterRef("pk"))
+    return queryset.model._default_manager.filter(pk__in=ids).filter(Exists(matching))
+
+
 def ranked_published_ids(query: str, queryset=None, *, limit: int = MAX_RESULTS) -> list[int]:
     """Ids of readable articles matching ``query``, best first, within ``queryset``'s filters.
 
-    One id query on top of the search: paginate these, then load only one page of articles.
+    Paginate these, then load one page with ``for_listing().in_bulk(page)``.
     """
     ids = ranked_ids(query, limit=limit)
     if not ids:
         return []
     base = queryset if queryset is not None else Article.objects.all()
-    visible = set(base.published().filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(narrow_to_ids(base.published(), ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in visible]
 
 
 def search_published(query: str, queryset=None, *, limit: int = MAX_RESULTS) -> list[Article]:
-    """Published articles matching ``query``, best first, within ``queryset``'s filters (its
-    select_related and prefetch_related apply)."""
+    """Published articles matching ``query``, best first, within ``queryset``'s filters, loaded
+    with ``for_listing()``. Loads every hit: for pages, paginate ranked_published_ids()."""
     ids = ranked_ids(query, limit=limit)
     if not ids:
         return []
     base = queryset if queryset is not None else Article.objects.all()
-    found = {article.pk: article for article in base.published().filter(pk__in=ids)}
+    found = narrow_to_ids(base.published(), ids).for_listing().in_bulk()
     return [found[pk] for pk in ids if pk in found]
 
 
 # --- Snippets -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
-def _fold(word: str) -> str:
-    """Lower case without diacritics, for comparing words."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+class _FoldMap(dict):
+    """str.translate() table: each character to its lower-case letter without diacritics,
+    always one character for one, so offsets in the folded text are offsets in the original."""
+
+    def __missing__(self, code_point: int) -> str:
+        char = chr(code_point)
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+        folded = base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char
+        self[code_point] = folded
+        return folded
 
 
-def _highlight_terms(query: str) -> list[tuple[str, int]]:
-    """(prefix, longest word) pairs: a text word matches when it starts with the prefix."""
-    terms = []
+_FOLD_MAP = _FoldMap()
+
+
+@lru_cache(maxsize=256)
+def _highlight_pattern(query: str) -> re.Pattern | None:
+    """A regex over folded text that matches the query's words, or None when it has none."""
+    alternatives = []
     for words in _phrases(clean_query(query)):
         for word in words:
-            folded = _fold(word)
+            folded = word.translate(_FOLD_MAP)
             if len(folded) < 3:
                 # Short words only match themselves, or "a" would mark half the text.
-                terms.append((folded, len(folded)))
+                alternatives.append(re.escape(folded))
             else:
-                # A crude stem ("elections" -> "electi") standing in for the index's stemmer,
-                # with a cap on the ending so "war" does not mark "warrant".
-                prefix = folded[: max(5, len(folded) - 3)]
-                terms.append((prefix, len(folded) + 4))
-    return list(dict.fromkeys(terms))
-
-
-def _is_match(word: str, terms: list[tuple[str, int]]) -> bool:
-    folded = _fold(word)
-    return any(folded.startswith(prefix) and len(folded) <= longest for prefix, longest in terms)
-
-
-def _first_match(text: str, terms: list[tuple[str, int]]) -> int | None:
-    """Where the first matching word of ``text`` starts, or None."""
-    if terms:
-        for match in _WORD.finditer(text):
-            if _is_match(match.group(), terms):
-                return match.start()
-    return None
+                # A crude stem ("elections" -> "electi") standing in for the index's stemmer;
+                # at most 3 letters longer than the word, so "war" does not mark "warrant".
+                stem = folded[: max(5, len(folded) - 3)]
+                extra = len(folded) + 3 - len(stem)
+                alternatives.append(f"{re.escape(stem)}[^\\W_]{{0,{extra}}}")
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(dict.fromkeys(alternatives)) + r")(?![^\W_])")
 
 
 def _window(text: str, start: int, width: int) -> tuple[int, int]:
@@ -213,33 +240,44 @@ def _window(text: str, start: int, width: int) -> tuple[int, int]:
     return start, min(end, len(text))
 
 
+class _Passage:
+    """One text prepared for highlighting: whitespace collapsed, folded once."""
+
+    def __init__(self, text: str, query: str) -> None:
+        self.text = _SPACES.sub(" ", text or "").strip()
+        self.folded = self.text.translate(_FOLD_MAP)
+        self.pattern = _highlight_pattern(query)
+        self.first = self.pattern.search(self.folded) if self.pattern else None
+
+    def render(self, width: int) -> SafeString:
+        text, first = self.text, self.first
+        # Some words of context before the first hit, so the reader sees what it is about.
+        start, end = _window(text, max(0, first.start() - width // 4) if first else 0, width)
+        parts = ["…"] if start > 0 else []
+        position = start
+        for match in self.pattern.finditer(self.folded, start, end) if first else ():
+            parts.append(escape(text[position : match.start()]))
+            parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+            position = match.end()
+        parts.append(escape(text[position:end]))
+        if end < len(text):
+            parts.append("…")
+        return mark_safe("".join(parts))
+
+
 def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
     """A snippet of ``text`` around the first matching term, HTML-escaped, with each matching
     word wrapped in <mark>; the start of the text when nothing matches."""
-    text = _SPACES.sub(" ", text or "").strip()
-    terms = _highlight_terms(query)
-    first = _first_match(text, terms)
-    # Some words of context before the first hit, so the reader sees what it is about.
-    start, end = _window(text, 0 if first is None else max(0, first - width // 4), width)
-    parts = ["…"] if start > 0 else []
-    position = start
-    for match in _WORD.finditer(text, start, end):
-        if _is_match(match.group(), terms):
-            parts.append(escape(text[position : match.start()]))
-            parts.append(f"<mark>{escape(match.group())}</mark>")
-            position = match.end()
-    parts.append(escape(text[position:end]))
-    if end < len(text):
-        parts.append("…")
-    return mark_safe("".join(parts))
+    return _Passage(text, query).render(width)
 
 
 def snippet(article: Article, query: str, *, width: int = 220) -> SafeString:
     """The highlighted passage a results list shows: from the body where it matches, else from
     the dek where that matches, else the start of the dek (or body)."""
-    terms = _highlight_terms(query)
-    if _first_match(article.body_text, terms) is not None:
-        return highlight(article.body_text, query, width=width)
-    if article.dek and _first_match(article.dek, terms) is not None:
-        return highlight(article.dek, query, width=width)
-    return highlight(article.dek or article.body_text, query, width=width)
+    body = _Passage(article.body_text, query)
+    if body.first:
+        return body.render(width)
+    dek = _Passage(article.dek, query)
+    if dek.first or not body.text:
+        return dek.render(width)
+    return (dek if dek.text else body).render(width)

@@ -48,20 +48,12 @@ class SectionSitemap(SiteUrlSitemap):
 
 class TagSitemap(SiteUrlSitemap):
     def items(self):
-        return (
-            Tag.objects.filter(taggings__content_object__in=Article.objects.published())
-            .distinct()
-            .order_by("slug")
-        )
+        return Tag.objects.public().order_by("slug")
 
 
 class PersonSitemap(SiteUrlSitemap):
     def items(self):
-        return (
-            Person.objects.filter(mentions__article__in=Article.objects.published())
-            .distinct()
-            .order_by("slug")
-        )
+        return Person.objects.public().order_by("slug")
 
 
 class StaticSitemap(SiteUrlSitemap):

@@ -53,7 +53,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
 def _filtered_list(request: HttpRequest, base, *, template: str, context: dict) -> HttpResponse:
     """A paginated, filtered list of published articles (list, section, search pages)."""
     filterset = ArticleFilter(request.GET or None, queryset=base)
-    articles = filterset.qs
+    articles = filterset.qs.for_listing()
     query = clean_query(request.GET.get("q"))
     if query and filterset.search_order is not None:
         page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_order)
@@ -104,8 +104,8 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Person, slug=slug)
     articles = Article.objects.published().by_author(author).newest_first().for_listing()
     page = paginate(request, articles, PAGE_SIZE)
-    if page.number == 1 and not page.object_list and not author.bylines.exists():
-        raise Http404("This person has written nothing here.")
+    if not page.object_list:
+        raise Http404("No published stories by this person.")
     return render(
         request,
         "articles/author_detail.html",

@@ -5,7 +5,7 @@ words that mention them in every form the linker supports, then reports how long
 automaton takes to build, articles per second for linking and for linking + quotes, and peak
 memory. Everything is seeded, so two runs see the same data.
 
-    .venv/bin/python bench/bench_linking.py [--people 20000] [--articles 2000] [--seed 7]
+    .venv/bin/python bench/bench_linking.py [--people 20000] [--articles 2000] [--repeat 3]
 """
 
 import argparse
@@ -228,19 +228,16 @@ def main() -> None:
             quotes += len(extract_quotes(paragraphs, linker))
         return quotes
 
-    linker.find(texts[0])  # warm caches before timing
+    linker.find("Warm-up. " + texts[0])  # warm caches before timing
     link_seconds, mentions = _best_of(args.repeat, link_all)
     both_seconds, quotes = _best_of(args.repeat, link_and_quote_all)
 
+    rate = f"articles/s  (best of {args.repeat})"
     print(f"people in directory        {args.people:>10,}")
     print(f"articles                   {len(texts):>10,}  ({words / len(texts):.0f} words each)")
     print(f"automaton build            {build:>10.2f} s")
-    print(
-        f"linking                    {len(texts) / link_seconds:>10,.0f} articles/s  (best of {args.repeat})"
-    )
-    print(
-        f"linking + quotes           {len(texts) / both_seconds:>10,.0f} articles/s  (best of {args.repeat})"
-    )
+    print(f"linking                    {len(texts) / link_seconds:>10,.0f} {rate}")
+    print(f"linking + quotes           {len(texts) / both_seconds:>10,.0f} {rate}")
     print(f"mentions found             {mentions:>10,}  ({mentions / len(texts):.1f} per article)")
     print(f"quotes found               {quotes:>10,}")
     print(f"linker memory (RSS growth) {rss_built - rss_before:>10.0f} MB")

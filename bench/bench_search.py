@@ -24,15 +24,20 @@ from pathlib import Path
 # Run as a plain script from anywhere: make the project importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-COMMON = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+COMMON = _words(
     "the of and to in a that for on is was said with he it as at by from his an be has have "
     "are were but not this which their they after who its had been will would more government "
     "president minister police election country year people new two week officials told "
     "security court law party state national city last first over about into against"
-).split()
-SYLLABLES = "ka ru to mo na li si be ra do ne ki wa ma ta ji ko ri se ha lu zo ve mi pe".split()
-FIRST_NAMES = "William Rachel Antony Alix Garry Claudia Olena Kamala Narendra Cyril Samia".split()
-SURNAMES = "Ruto Odinga Conille Fils-Aimé Sheinbaum Zelenskyy Kuleba Harris Modi Ramaphosa".split()
+)
+SYLLABLES = _words("ka ru to mo na li si be ra do ne ki wa ma ta ji ko ri se ha lu zo ve mi pe")
+FIRST_NAMES = _words("William Rachel Antony Alix Garry Claudia Olena Kamala Narendra Cyril Samia")
+SURNAMES = _words("Ruto Odinga Conille Fils-Aimé Sheinbaum Zelenskyy Kuleba Harris Modi Ramaphosa")
 
 QUERIES = {
     "rare word": "{rare}",

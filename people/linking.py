@@ -41,6 +41,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -336,6 +337,15 @@ _SKY_ENDINGS = ("skyy", "skyi", "skiy", "skii", "sky", "ski")
 _NAME, _ALIAS, _HONORIFIC, _TITLE, _SURNAME = range(5)
 _KIND_LABELS = ("name", "alias", "honorific", "title", "surname")
 _STRENGTH = {_HONORIFIC: 0, _NAME: 1, _ALIAS: 2, _TITLE: 3, _SURNAME: 4}  # lower is stronger
+# Within a kind, how closely the text follows the directory name: the canonical name beats a
+# derived form ("Brian Moore" is Brian Moore, not Brian Khalid Moore), which beats a form with
+# a middle word the directory does not know.
+_EXACT, _DERIVED, _LOOSE = range(3)
+
+
+def _rank(kind: int, precision: int = _EXACT) -> int:
+    return _STRENGTH[kind] * 3 + precision
+
 
 _APOSTROPHES = "'’‘`ʼ"
 _DASHES = "-‐‑‒–—―−"
@@ -548,13 +558,25 @@ def _sky_variants(surname: str) -> list[str]:
     return []
 
 
-def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool]], _Person]:
-    """Keys (normalised form, kind, case offset, has middle, single token) and person facts."""
+class _Key(NamedTuple):
+    """One automaton key derived for one person."""
+
+    folded: str
+    kind: int
+    case_off: int  # offset of the letter that must be a capital in the text, or -1
+    has_middle: bool
+    single: bool  # a one-word name: checked like a surname for neighbours
+    precision: int
+    acronym: bool
+
+
+def _derive(entry: DirectoryEntry) -> tuple[list[_Key], _Person]:
+    """The automaton keys for one directory entry, and the facts later checks need."""
     raw = [t.strip(",") for t in unicodedata.normalize("NFC", entry.name).split()]
     raw = [t for t in raw if _norm(t)]
     suffix = bool(raw) and len(raw) > 1 and _norm(raw[-1]) in _SUFFIXES
     core = raw[:-1] if suffix else raw
-    forms: list[tuple[list[str], int, bool]] = []  # (raw tokens, kind, has middle)
+    forms: list[tuple[list[str], int, bool, int]] = []  # (raw tokens, kind, middle, precision)
 
     if not core:
         return [], _Person(frozenset(), "", frozenset(), (), frozenset(), frozenset(), False)
@@ -565,9 +587,9 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
         k -= 1
     given, surname = core[:k], core[k:]
 
-    forms.append((raw, _NAME, len(given) > 1))
+    forms.append((raw, _NAME, len(given) > 1, _EXACT))
     if suffix and len(core) > 1:
-        forms.append((core, _NAME, len(given) > 1))
+        forms.append((core, _NAME, len(given) > 1, _EXACT))
     first_forms: set[str] = set()
     if given:
         first = _norm(given[0])
@@ -577,13 +599,13 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
         middles = given[1:]
         for form in sorted(first_forms):
             first_token = [form.title()]
-            forms.append((first_token + surname, _NAME, False))
+            forms.append((first_token + surname, _NAME, False, _DERIVED))
             for middle in middles:
                 initial = _norm(middle)[:1].upper()
-                forms.append(([*first_token, middle, *surname], _NAME, True))
-                forms.append(([*first_token, initial, *surname], _NAME, True))
+                forms.append(([*first_token, middle, *surname], _NAME, True, _DERIVED))
+                forms.append(([*first_token, initial, *surname], _NAME, True, _DERIVED))
             if len(middles) > 1:
-                forms.append((first_token + middles + surname, _NAME, True))
+                forms.append((first_token + middles + surname, _NAME, True, _DERIVED))
         surname_forms = [surname]
         if len(given) >= 2 and _norm(given[-1]) not in COMMON_FIRST_NAMES:
             surname_forms.append([given[-1], *surname])  # "López Obrador", "Lula da Silva"
@@ -594,7 +616,7 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
         for variant in _sky_variants(_norm(surname[-1])):
             surname_forms.append([*surname[:-1], variant.title()])
         for form in surname_forms:
-            forms.append((form, _SURNAME, False))
+            forms.append((form, _SURNAME, False, _EXACT))
 
     honorific = " ".join(entry.honorific.split())
     honorific_forms: set[str] = set()
@@ -605,19 +627,24 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
             honorific_forms.add(_norm(form + "-elect"))
         if _norm(honorific).split()[-1] in _ROYAL_HONORIFICS and given:
             # "King Charles", "Crown Prince Mohammed"; only the given name must be capitalised.
-            forms.append(([honorific.lower(), given[0]], _HONORIFIC, False))
+            forms.append(([honorific.lower(), given[0]], _HONORIFIC, False, _EXACT))
     honorific_forms.discard("")
 
     keys = []
-    for tokens, kind, has_middle in forms:
+    for tokens, kind, has_middle, precision in forms:
         folded = " ".join(_norm(t) for t in tokens)
         single = kind == _NAME and len(tokens) == 1
-        keys.append((folded, kind, _case_offset(tokens), has_middle, single))
+        keys.append(_Key(folded, kind, _case_offset(tokens), has_middle, single, precision, False))
     for alias in entry.aliases:
-        tokens = unicodedata.normalize("NFC", alias).split()
+        alias = unicodedata.normalize("NFC", alias)
+        tokens = alias.split()
         folded = _norm(alias)
+        # An acronym ("AMLO", "MBS") only counts in capitals: "Liu" is not the alias "LIU".
+        acronym = alias.isupper() and len(folded) > 1
         if folded:
-            keys.append((folded, _ALIAS, _case_offset(tokens), False, len(tokens) == 1))
+            keys.append(
+                _Key(folded, _ALIAS, _case_offset(tokens), False, len(tokens) == 1, _EXACT, acronym)
+            )
 
     all_tokens = frozenset(_norm(" ".join(raw)).split())
     person = _Person(
@@ -636,9 +663,10 @@ def _derive(entry: DirectoryEntry) -> tuple[list[tuple[str, int, int, bool, bool
 
 _NO_NEIGHBOUR, _GENERATIONAL_AFTER, _CAPITALISED_AFTER = range(3)
 
-# Candidates while linking one text: (start, end) in folded text -> [(person ids, kind, key)].
-_Spans = dict[tuple[int, int], list[tuple[Sequence[int], int, str]]]
-_Add = Callable[[int, int, int, int, str], None]  # (start, end, person id, kind, key)
+# Candidates while linking one text:
+# (start, end) in folded text -> [(person ids, rank, kind, key)].
+_Spans = dict[tuple[int, int], list[tuple[Sequence[int], int, int, str]]]
+_Add = Callable[[int, int, int, int, str, int], None]  # start, end, id, kind, key, precision
 
 
 @dataclass(slots=True)
@@ -820,7 +848,7 @@ class MentionLinker:
     """Finds directory people in text; build once per directory, reuse for every article."""
 
     def __init__(self, entries: Iterable[DirectoryEntry]) -> None:
-        singles: dict[str, dict[tuple[int, int], tuple[int, int, int, bool, bool]]] = {}
+        singles: dict[str, dict[tuple[int, int], tuple[int, _Key]]] = {}
         groups: dict[tuple[str, int], _SurnameGroup] = {}
         self._people: dict[int, _Person] = {}
         self._honorific_holders: dict[str, set[int]] = {}
@@ -831,10 +859,11 @@ class MentionLinker:
             self._people[pid] = person
             for form in person.honorific_forms:
                 self._honorific_holders.setdefault(form, set()).add(pid)
-            for folded, kind, case_off, has_middle, single in keys:
+            for key in keys:
+                folded, kind, case_off = key.folded, key.kind, key.case_off
                 if kind != _SURNAME:
-                    slot = singles.setdefault(folded, {})
-                    slot.setdefault((pid, kind), (pid, kind, case_off, has_middle, single))
+                    # The first key of a kind wins: the exact name is derived before its variants.
+                    singles.setdefault(folded, {}).setdefault((pid, kind), (pid, key))
                     continue
                 if " " not in folded:
                     surname_tokens.add(folded)
@@ -872,6 +901,7 @@ class MentionLinker:
                 tuple(grouped.get(folded, ())),
             )
             self._automaton.add_word(key, value)
+        self._last: tuple[str | None, tuple[Match, ...]] = (None, ())
         self._empty = not (singles or grouped)
         if not self._empty:
             self._automaton.make_automaton()
@@ -896,14 +926,24 @@ class MentionLinker:
 
     def find(self, text: str) -> list[Match]:
         """Every mention of a directory person in ``text``, in text order."""
+        # Article glue asks for mentions, quotes and name suggestions of one text in a row:
+        # remember the last answer (one tuple, so concurrent callers never see half of it).
+        last_text, last_matches = self._last
+        if text == last_text:
+            return list(last_matches)
+        matches = self._find(text)
+        self._last = (text, tuple(matches))
+        return matches
+
+    def _find(self, text: str) -> list[Match]:
         if self._empty or not text:
             return []
         folded = _fold(text)
         scan = _Scan(text, folded)
         spans: _Spans = {}
 
-        def add(start: int, end: int, pid: int, kind: int, key: str) -> None:
-            spans.setdefault((start, end), []).append(((pid,), kind, key))
+        def add(start: int, end: int, pid: int, kind: int, key: str, precision: int) -> None:
+            spans.setdefault((start, end), []).append(((pid,), _rank(kind, precision), kind, key))
 
         for end, (key_len, key, singles, groups) in self._automaton.iter(folded.text):
             start = end - key_len + 2
@@ -912,9 +952,25 @@ class MentionLinker:
             if " " in key and _BAD_SPAN.search(text, folded.start(start), folded.end(end - 1)):
                 continue
             capitals: dict[int, bool] = {}
-            for pid, kind, case_off, has_middle, single in singles:
-                if self._case_ok(scan, start, case_off, capitals):
-                    self._link_single(scan, pid, kind, start, end, key, has_middle, single, add)
+            for pid, variant in singles:
+                if not self._case_ok(scan, start, variant.case_off, capitals):
+                    continue
+                if variant.acronym:
+                    surface = text[folded.start(start) : folded.end(end - 1)]
+                    if not surface.isupper():
+                        continue
+                self._link_single(
+                    scan,
+                    pid,
+                    variant.kind,
+                    start,
+                    end,
+                    key,
+                    variant.has_middle,
+                    variant.single,
+                    variant.precision,
+                    add,
+                )
             for group in groups:
                 if self._case_ok(scan, start, group.case_off, capitals):
                     self._link_surname(scan, group, start, end, key, add, spans)
@@ -943,6 +999,7 @@ class MentionLinker:
         key: str,
         has_middle: bool,
         single: bool,
+        precision: int,
         add: _Add,
     ) -> None:
         """A full name, alias or royal form: grow it over an honorific or title, then check."""
@@ -975,7 +1032,7 @@ class MentionLinker:
                 and key.rsplit(" ", 1)[-1] in COMMON_FIRST_NAMES
             ):
                 return
-        add(start, end, pid, kind, key)
+        add(start, end, pid, kind, key, precision)
 
     def _link_surname(
         self,
@@ -1007,9 +1064,11 @@ class MentionLinker:
                     firsts = group.by_first.get(m[prev2[0] : prev2[1]])
                     first_start, has_middle = prev2[0], True
             if firsts and scan.span_ok(first_start, start):
+                # "Antony J. Blinken": a middle word the directory does not record.
+                precision = _LOOSE if has_middle else _DERIVED
                 for pid in firsts:
                     self._link_single(
-                        scan, pid, _NAME, first_start, end, key, has_middle, False, add
+                        scan, pid, _NAME, first_start, end, key, has_middle, False, precision, add
                     )
                     done.add(pid)
             # The person's own honorific: "Secretary Blinken", "President-elect Trump".
@@ -1017,7 +1076,7 @@ class MentionLinker:
                 if pid not in done:
                     hs = scan.honorific_start(form, start)
                     if hs is not None:
-                        add(hs, end, pid, _HONORIFIC, key)
+                        add(hs, end, pid, _HONORIFIC, key, _EXACT)
                         done.add(pid)
 
         rest = [pid for pid in group.pids if pid not in done] if done else group.pids
@@ -1044,13 +1103,15 @@ class MentionLinker:
                 group.title_fits[word] = fits
             compatible = [pid for pid in rest if pid in fits] if fits else []
             if compatible:
-                spans.setdefault((title_start, end), []).append((compatible, _HONORIFIC, key))
+                entry = (compatible, _rank(_HONORIFIC), _HONORIFIC, key)
+                spans.setdefault((title_start, end), []).append(entry)
             if blocked_after is not True:
                 others = [pid for pid in rest if pid not in fits] if fits else rest
                 if blocked_after is None:
                     others = [pid for pid in others if pid in group.suffixed]
                 if others:
-                    spans.setdefault((title_start, end), []).append((others, _TITLE, key))
+                    entry = (others, _rank(_TITLE), _TITLE, key)
+                    spans.setdefault((title_start, end), []).append(entry)
             return
 
         if blocked_after is True:
@@ -1064,7 +1125,7 @@ class MentionLinker:
         if blocked_after is None:
             allowed = [pid for pid in allowed if pid in group.suffixed]
         if allowed:
-            spans.setdefault((start, end), []).append((allowed, _SURNAME, key))
+            spans.setdefault((start, end), []).append((allowed, _rank(_SURNAME), _SURNAME, key))
 
     def _own_word(self, word: str, person: _Person) -> bool:
         """``word`` belongs to the person's own name (a middle name, their initial)."""
@@ -1106,15 +1167,15 @@ class MentionLinker:
 
 
 def _pick(
-    cands: list[tuple[Sequence[int], int, str]],
+    cands: list[tuple[Sequence[int], int, int, str]],
     seen: dict[int, tuple[int, int]],
     suffixed: frozenset[int],
 ) -> tuple[int | None, int]:
     """One person for a span, or None: the strongest kind wins, then the text's context."""
-    best = min(_STRENGTH[kind] for _, kind, _ in cands)
+    best = min(rank for _, rank, _, _ in cands)
     pids: set[int] = set()
-    for group, kind, key in cands:
-        if _STRENGTH[kind] == best:
+    for group, rank, kind, key in cands:
+        if rank == best:
             pids.update(group)
             best_kind, best_key = kind, key
     if len(pids) > 1:

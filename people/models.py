@@ -4,33 +4,34 @@ People never import ``articles`` at module level; mentions and quotes point at
 ``"articles.Article"`` by name and articles reach them through ``related_name``.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from newsroom.images import image_upload_to, validate_image_file
 
 
 class PersonQuerySet(models.QuerySet):
-    def with_published_article_counts(self):
-        """Annotate ``published_article_count``: published articles that mention the person."""
-        from django.db.models import Count, Q
+    def public(self):
+        """People readers may see: mentioned in, or bylined on, at least one published story.
 
-        now = timezone.now()
-        return self.annotate(
-            published_article_count=Count(
-                "mentions__article",
-                filter=Q(
-                    mentions__article__status="published",
-                    mentions__article__published_at__lte=now,
-                )
-                & ~Q(mentions__status="rejected"),
-                distinct=True,
-            )
+        Someone known only from a draft or an embargoed story (a new minister, a company's
+        next chief executive) must not appear in any public list before the story does.
+        """
+        published = apps.get_model("articles", "Article").objects.published()
+        mentioned = Mention.objects.filter(
+            person=OuterRef("pk"),
+            status__in=[Mention.Status.AUTO, Mention.Status.CONFIRMED],
+            article__in=published,
         )
+        bylined = apps.get_model("articles", "Byline").objects.filter(
+            person=OuterRef("pk"), article__in=published
+        )
+        return self.filter(Exists(mentioned) | Exists(bylined))
 
 
 class Person(models.Model):

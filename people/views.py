@@ -20,7 +20,7 @@ QUOTES_ON_PAGE = 10
 def person_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     letter = request.GET.get("letter", "").strip().upper()[:1]
-    people = Person.objects.order_by("sort_name", "name")
+    people = Person.objects.public().order_by("sort_name", "name")
     if query:
         people = people.filter(
             Q(name__icontains=query) | Q(aliases__text__icontains=query) | Q(role__icontains=query)
@@ -43,7 +43,7 @@ def person_index(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person, slug=slug)
+    person = get_object_or_404(Person.objects.public(), slug=slug)
     # people never imports articles at module level (articles depends on people).
     Article = apps.get_model("articles", "Article")
     published = Article.objects.published()

@@ -1,9 +1,29 @@
 """Tags: topics, places, organisations and events, as one custom django-taggit tag."""
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
-from taggit.models import TagBase
+from taggit.models import NaturalKeyManager, TagBase
+
+
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags on at least one published story (a tag made for an embargoed story stays
+        out of every public list until the story is published)."""
+        published = apps.get_model("articles", "Article").objects.published()
+        return self.filter(
+            Exists(
+                apps.get_model("articles", "TaggedArticle").objects.filter(
+                    tag=OuterRef("pk"), content_object__in=published
+                )
+            )
+        )
+
+
+class TagManager(NaturalKeyManager.from_queryset(TagQuerySet)):
+    pass
 
 
 class Tag(TagBase):
@@ -18,6 +38,8 @@ class Tag(TagBase):
         blank=True, help_text="One or two sentences shown at the top of the tag's page."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TagManager()
 
     class Meta:
         ordering = ["name"]

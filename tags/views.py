@@ -27,7 +27,7 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Tag.objects.public(), slug=slug)
     # tags never imports articles at module level (articles depends on tags).
     Article = apps.get_model("articles", "Article")
     articles = Article.objects.published().tagged(tag).newest_first().for_listing()

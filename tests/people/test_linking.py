@@ -250,6 +250,23 @@ def test_transliteration_variants_of_slavic_surnames(linker):
     assert people(linker, "Zelenskiy later thanked the donors.") == {ZELENSKYY}
 
 
+def test_the_exact_name_beats_the_same_name_without_a_middle_name():
+    namesakes = MentionLinker(
+        [DirectoryEntry(1, "Grace Wanjiku"), DirectoryEntry(2, "Grace Akinyi Wanjiku")]
+    )
+    assert people(namesakes, "Grace Wanjiku chaired the hearing.") == {1}
+    assert people(namesakes, "Grace Akinyi Wanjiku chaired the hearing.") == {2}
+    assert people(namesakes, "Grace A. Wanjiku chaired the hearing.") == {2}
+
+
+def test_an_acronym_alias_only_matches_in_capitals():
+    aliased = MentionLinker(
+        [DirectoryEntry(1, "Mohammed bin Salman", "Crown Prince", aliases=("MBS",))]
+    )
+    assert people(aliased, "MBS hosted the summit.") == {1}
+    assert people(aliased, "Mbs is a unit nobody uses.") == set()
+
+
 # --- surnames -----------------------------------------------------------------------------------
 
 

@@ -76,7 +76,9 @@ def test_person_feed_lists_published_mentions_only(client, ruto):
 
 
 def test_people_index_search_and_letters(client, ruto):
-    make_person("Halima Yusuf", aliases=("Mama Hali",))
+    halima = make_person("Halima Yusuf", aliases=("Mama Hali",))
+    mention(make_article(), ruto)
+    mention(make_article(), halima)
     by_alias = client.get("/people/?q=mama").content.decode()
     assert "Halima Yusuf" in by_alias and "Amani Kibet" not in by_alias
     by_letter = client.get("/people/?letter=K").content.decode()
@@ -85,6 +87,13 @@ def test_people_index_search_and_letters(client, ruto):
 
 def test_unknown_person_is_404(client):
     assert client.get("/people/nobody-here/").status_code == 404
+
+
+def test_person_known_only_from_unpublished_stories_is_not_public(client, ruto):
+    mention(make_scheduled(headline="Embargoed appointment"), ruto)
+    assert client.get(ruto.get_absolute_url()).status_code == 404
+    assert "Amani Kibet" not in client.get("/people/").content.decode()
+    assert "Amani Kibet" not in client.get("/api/people/").content.decode()
 
 
 def test_editor_creates_a_person_from_a_suggestion_in_one_click(editor_client):

@@ -75,12 +75,14 @@ class Command(BaseCommand):
             raise CommandError("--headline names the headline of one file; give exactly one.")
         context = ImportContext(linker=get_linker())
         counts = Counter()
+        # On a terminal the progress bar owns the last stderr line: clear it before a reason.
+        clear = "\r\x1b[K" if self.stderr.isatty() else ""
         for source in progress(sources, total=len(sources), stream=self.stderr, label="Import "):
             for result in import_source(source=source, options=import_options, context=context):
                 counts[result.outcome] += 1
                 label = f"{source.label}: {result.where}" if result.where else source.label
                 if result.outcome == Outcome.FAILED:
-                    self.stderr.write(f"{label}: {result.message}")
+                    self.stderr.write(f"{clear}{label}: {result.message}")
                 elif result.message and verbosity >= 1:
                     self.stdout.write(f"{label}: {result.message}")
                 elif verbosity >= 2:

@@ -1,0 +1,151 @@
+"""Nothing unpublished leaks: a crawl of every public URL, as a reader and as a feed reader,
+never reveals a draft, an article in review, a scheduled or an archived story."""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from people.models import Mention, Quote
+from tests.factories import (
+    make_archived,
+    make_article,
+    make_correction,
+    make_draft,
+    make_in_review,
+    make_person,
+    make_scheduled,
+    make_section,
+    make_tag,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET_MAKERS = {
+    "draft": make_draft,
+    "in-review": make_in_review,
+    "scheduled": make_scheduled,
+    "archived": make_archived,
+}
+LINK = re.compile(
+    r"""(?:href|src)=["']([^"'#]+)["']|<loc>([^<]+)</loc>|"(?:next|url)":\s*"([^"]+)\""""
+)
+
+
+@pytest.fixture
+def newsroom():
+    section = make_section(name="World", slug="world")
+    author = make_person("Amina Odhiambo")
+    person = make_person("Amani Kibet", honorific="President")
+    tag = make_tag("Haiti", slug="haiti")
+    public = make_article(
+        headline="Public story about Haiti",
+        section=section,
+        authors=(author,),
+        tags=(tag,),
+        body="<p>President Amani Kibet spoke.</p>",
+    )
+    Mention.objects.create(article=public, person=person, count=1)
+    make_correction(public, text="A public correction.")
+    secrets = []
+    for state, make in SECRET_MAKERS.items():
+        secret = make(
+            headline=f"SECRET {state} headline",
+            slug=f"secret-{state}",
+            dek=f"SECRET {state} dek",
+            section=section,
+            authors=(author, make_person(f"Secretauthor {state}")),
+            tags=(tag, make_tag(f"Secrettag {state}", slug=f"secrettag-{state}")),
+            body=f"<p>SECRET {state} body with President Amani Kibet.</p>",
+        )
+        Mention.objects.create(article=secret, person=person, count=1)
+        Quote.objects.create(article=secret, speaker=person, text=f"SECRET {state} quote")
+        make_correction(secret, text=f"SECRET {state} correction")
+        secrets.append(secret)
+    return public, secrets
+
+
+def crawl(client, start_urls, limit=400):
+    seen, queue, pages = set(), deque(start_urls), {}
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        path = urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
+        if (
+            path in seen
+            or not path.startswith("/")
+            or path.startswith(("/admin/", "/static/", "/media/"))
+        ):
+            continue
+        seen.add(path)
+        response = client.get(path)
+        assert response.status_code in (200, 301, 302, 404), (path, response.status_code)
+        body = response.content.decode("utf-8", errors="replace")
+        pages[path] = body
+        for groups in LINK.findall(body):
+            found = next(g for g in groups if g)
+            absolute = urljoin("http://127.0.0.1:8000" + path, found.replace("&amp;", "&"))
+            if urlsplit(absolute).netloc in ("127.0.0.1:8000", "testserver", ""):
+                queue.append(absolute)
+    return pages
+
+
+def test_crawl_of_every_public_url_never_reveals_unpublished_work(client, newsroom):
+    public, secrets = newsroom
+    starts = [
+        "/",
+        "/articles/",
+        "/search/?q=SECRET",
+        "/search/?q=Haiti",
+        "/articles/?q=SECRET",
+        "/tags/",
+        "/people/",
+        "/corrections/",
+        "/feeds/latest/",
+        "/feeds/latest/atom/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/api/articles/",
+        "/api/articles/?q=SECRET",
+        "/api/people/",
+        "/api/tags/",
+        "/sections/world/feed/",
+        "/tags/haiti/feed/",
+        "/people/amani-kibet/feed/",
+        "/authors/amina-odhiambo/feed/",
+    ]
+    for secret in secrets:
+        starts += [
+            secret.get_absolute_url(),
+            f"/api/articles/{secret.pk}/",
+            f"/articles/?tag=secrettag-{secret.slug.removeprefix('secret-')}",
+        ]
+    pages = crawl(client, starts)
+    assert "/articles/" + public.slug + "/" in pages
+    assert "Public story about Haiti" in pages["/"]
+    # The search pages echo the reader's own query ("SECRET") back; nothing else may.
+    leaks = {
+        path: body
+        for path, body in pages.items()
+        if re.search(r"SECRET \w|Secretauthor|Secrettag|secret-", body.replace("“SECRET”", ""))
+    }
+    assert not leaks, sorted(leaks)
+    for secret in secrets:
+        assert client.get(secret.get_absolute_url()).status_code == 404
+        assert client.get(f"/api/articles/{secret.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("state", list(SECRET_MAKERS))
+def test_no_filter_parameter_widens_a_list_to_unpublished_articles(client, newsroom, state):
+    for params in (
+        f"?tag=secrettag-{state}",
+        "?section=world&status=draft",
+        "?status=published&published_at__gt=2000-01-01",
+        "?date_from=1970-01-01&date_to=2999-12-31",
+        f"?q=SECRET+{state}",
+        "?person=amani-kibet",
+    ):
+        for base in ("/articles/", "/search/", "/api/articles/"):
+            body = client.get(base + params).content.decode()
+            assert f"SECRET {state} headline" not in body, base + params

@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response) -> set[str]:
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_anonymous_page_is_public_with_a_short_max_age_and_validators(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 60
+    article = make_article()
+    response = client.get(article.get_absolute_url())
+    assert directives(response) == {"public", "max-age=60"}
+    assert response["ETag"].startswith('W/"')
+    assert response["Last-Modified"]
+
+
+def test_conditional_get_returns_304_without_running_the_view(client):
+    article = make_article()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert len(queries) == 1  # the content version only: no view, no template
+
+
+def test_second_view_is_served_from_the_page_cache(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) == 1
+
+
+@pytest.mark.parametrize("path", ["/feeds/latest/", "/sitemap.xml", "/news-sitemap.xml"])
+def test_feeds_and_sitemaps_answer_conditional_gets(client, path):
+    make_article()
+    etag = client.get(path)["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_publishing_invalidates_cached_lists_at_once(client):
+    make_article(headline="First story")
+    assert "Second story" not in client.get("/articles/").content.decode()
+    draft = make_draft(headline="Second story")
+    draft.publish()
+    draft.save()
+    assert "Second story" in client.get("/articles/").content.decode()
+
+
+def test_editing_invalidates_the_cached_article_page(client):
+    article = make_article(headline="Before the edit")
+    old_etag = client.get(article.get_absolute_url())["ETag"]
+    article.headline = "After the edit"
+    article.save()
+    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=old_etag)
+    assert response.status_code == 200
+    assert "After the edit" in response.content.decode()
+
+
+def test_unpublishing_removes_the_story_from_cached_pages(client):
+    article = make_article(headline="Soon withdrawn")
+    assert "Soon withdrawn" in client.get("/").content.decode()
+    article.unpublish()
+    article.save()
+    assert "Soon withdrawn" not in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_story_appears_on_time_not_a_cache_lifetime_later(client):
+    go_live = timezone.now() + timedelta(minutes=5)
+    make_article(headline="Already out")
+    make_article(headline="Embargoed until noon", published_at=go_live)
+    first = client.get("/articles/")
+    assert "Embargoed until noon" not in first.content.decode()
+    # Caches may keep the page no longer than until the embargo lifts.
+    max_age = int(next(d for d in directives(first) if d.startswith("max-age=")).split("=")[1])
+    assert max_age <= 300
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        assert "Embargoed until noon" in client.get("/articles/").content.decode()
+
+
+def test_signed_in_users_get_private_no_store_pages(editor_client):
+    article = make_article()
+    response = editor_client.get(article.get_absolute_url())
+    assert directives(response) == {"private", "no-store"}
+    assert "ETag" not in response
+
+
+def test_a_page_cached_for_readers_is_never_cached_for_a_different_query(client):
+    make_article(headline="Alpha story")
+    make_article(headline="Beta story")
+    assert "Beta story" not in client.get("/search/?q=Alpha").content.decode()
+    assert "Beta story" in client.get("/search/?q=Beta").content.decode()
+
+
+def test_bulk_status_change_by_queryset_update_still_reaches_readers_after_bump(client):
+    from newsroom.content_version import bump
+
+    article = make_article(headline="Quietly archived")
+    client.get("/")
+    Article.objects.filter(pk=article.pk).update(status="archived")
+    bump()  # services that write in bulk bump the version themselves
+    assert "Quietly archived" not in client.get("/").content.decode()
