@@ -526,6 +526,3 @@ def workflow_message(action: str, article: Article | None = None) -> str:
     return text
 
 
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom admin"
-admin.site.index_title = "The desk"

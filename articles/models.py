@@ -14,11 +14,12 @@ from taggit.models import TaggedItemBase
 from articles.fields import BodyField
 from articles.text_format import html_to_text, sanitize_html
 from newsroom.images import image_upload_to, validate_image_file
+from newsroom.text import CleanTextMixin
 from people.models import Person
 from tags.models import Tag
 
 
-class Section(models.Model):
+class Section(CleanTextMixin, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
@@ -36,7 +37,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Image(models.Model):
+class Image(CleanTextMixin, models.Model):
     """A photo in the library, reusable across articles."""
 
     file = models.ImageField(
@@ -123,7 +124,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -387,7 +388,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class Correction(models.Model):
+class Correction(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
         CLARIFICATION = "clarification", "Clarification"

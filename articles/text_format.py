@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from newsroom.text import clean_text
+
 BODY_TAGS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "em", "br"}
 BODY_ATTRIBUTES = {"a": {"href", "title"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
@@ -49,7 +51,7 @@ def sanitize_html(value: str) -> str:
     """Clean HTML to the body allow-list and NFC-normalise its text."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value)
+    value = clean_text(value)
     value = re.sub(r"<(/?)b(\s[^>]*)?>", r"<\1strong>", value, flags=re.IGNORECASE)
     value = re.sub(r"<(/?)i(\s[^>]*)?>", r"<\1em>", value, flags=re.IGNORECASE)
     cleaned = _cleaner.clean(value).strip()

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
 from newsroom.models import PathRedirect
+from newsroom.throttle import ThrottledAdminAuthenticationForm
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "The desk"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class SlugRedirectAdminMixin:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from newsroom.images import image_upload_to, validate_image_file
+from newsroom.text import CleanTextMixin
 
 
 class PersonQuerySet(models.QuerySet):
@@ -34,7 +35,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(Exists(mentioned) | Exists(bylined))
 
 
-class Person(models.Model):
+class Person(CleanTextMixin, models.Model):
     name = models.CharField(max_length=200, help_text="Full name as readers know it.")
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in the person's address: /people/<slug>/."
@@ -134,7 +135,7 @@ def derive_sort_name(name: str) -> str:
     return f"{' '.join(parts[index:])}, {' '.join(parts[:index])}"
 
 
-class PersonAlias(models.Model):
+class PersonAlias(CleanTextMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     text = models.CharField(
         max_length=200,
@@ -195,7 +196,7 @@ class Mention(models.Model):
         return self.status != self.Status.REJECTED
 
 
-class Quote(models.Model):
+class Quote(CleanTextMixin, models.Model):
     class Source(models.TextChoices):
         AUTO = "auto", "Found automatically"
         MANUAL = "manual", "Added by an editor"
@@ -230,7 +231,7 @@ class Quote(models.Model):
         return self.text[:80]
 
 
-class NameSuggestion(models.Model):
+class NameSuggestion(CleanTextMixin, models.Model):
     """A name-like phrase found in a story that matches nobody in the directory."""
 
     class Status(models.TextChoices):

@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.models import NaturalKeyManager, TagBase
 
+from newsroom.text import CleanTextMixin
+
 
 class TagQuerySet(models.QuerySet):
     def public(self):
@@ -26,7 +28,7 @@ class TagManager(NaturalKeyManager.from_queryset(TagQuerySet)):
     pass
 
 
-class Tag(TagBase):
+class Tag(CleanTextMixin, TagBase):
     class Kind(models.TextChoices):
         TOPIC = "topic", "Topic"
         PLACE = "place", "Place"
