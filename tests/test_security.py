@@ -212,9 +212,11 @@ class InertChecker(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "formaction") and value:
-                if value.strip().lower().startswith(("javascript:", "data:text")):
-                    self.problems.append(f"<{tag} {name}={value}>")
+            dangerous = ("javascript:", "data:text")
+            if name in ("href", "src", "action", "formaction") and (
+                value or ""
+            ).strip().lower().startswith(dangerous):
+                self.problems.append(f"<{tag} {name}={value}>")
         if tag == "script":
             kind = attributes.get("type", "")
             if "src" in attributes or kind in (
