@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from articles.models import Article, Section
-from articles.search import clean_query, ranked_ids
+from articles.search import clean_query, narrow_to_ids, ranked_ids
 from people.models import Person
 from tags.models import Tag
 
@@ -68,10 +68,13 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         query = clean_query(value)
         if not query:
-            return queryset
+            # Only punctuation or operators ("***", "AND OR NOT"): nothing to search for.
+            self.search_order = {}
+            return queryset.none()
         ids = ranked_ids(query)
         self.search_order = {pk: index for index, pk in enumerate(ids)}
-        return queryset.filter(pk__in=ids)
+        # The ids drive the lookup (see narrow_to_ids); the other filters stay applied.
+        return narrow_to_ids(queryset, ids)
 
     search_order: dict[int, int] | None = None
 

@@ -11,9 +11,10 @@ double quotes must match as a phrase. Nothing else is an operator: AND/OR/NOT, N
 filters, ``*`` and ``^`` are dropped or searched as plain words, so no input reaches the query
 syntax of either database.
 
-Cost is bounded: a search ranks at most the ``RANK_WINDOW`` newest matching articles (by id) and
-returns at most ``MAX_RESULTS`` of them, so a word found in every story costs the same as one
-found in 5,000, and the article table is only ever read by primary key.
+Cost is bounded: a search ranks at most the ``RANK_WINDOW`` newest matching articles (highest
+ids, i.e. created last) and returns at most ``MAX_RESULTS`` of them, so a word found in every
+story costs about what one found in 5,000 does. On SQLite the search reads only the FTS5 table,
+and ``narrow_to_ids()`` reads the article table by primary key only.
 """
 
 import re

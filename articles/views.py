@@ -12,7 +12,7 @@ from articles.filters import ArticleFilter
 from articles.models import Article, Correction, Section, TaggedArticle
 from articles.preview import PreviewLinkExpired, article_for_token
 from articles.rendering import render_body
-from articles.search import clean_query, highlight
+from articles.search import clean_query, snippet
 from articles.structured_data import lead_image_url, news_article
 from newsroom.pagination import paginate
 from people.models import Mention, Person
@@ -55,16 +55,22 @@ def _filtered_list(request: HttpRequest, base, *, template: str, context: dict) 
     filterset = ArticleFilter(request.GET or None, queryset=base)
     articles = filterset.qs.for_listing()
     query = clean_query(request.GET.get("q"))
-    if query and filterset.search_order is not None:
+    if filterset.search_order is not None:
         page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_order)
         for article in page.object_list:
-            article.snippet = highlight(article.body_text or article.dek, query)
+            article.snippet = snippet(article, query)
     else:
         page = paginate(request, articles.newest_first(), PAGE_SIZE)
     return render(
         request,
         template,
-        {**context, "page": page, "filter": filterset, "query": query},
+        {
+            **context,
+            "page": page,
+            "filter": filterset,
+            "query": query,
+            "raw_query": request.GET.get("q", "").strip()[:200],
+        },
     )
 
 

@@ -15,6 +15,7 @@ An existing --db file is reused as it is (no new articles), to re-time without r
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -176,7 +177,7 @@ def main() -> None:
             f"{page_p50:>9.1f} / {page_p95:<8.1f}  ({visible} on the page's list)"
         )
     if not args.keep and not args.db:
-        path.unlink()
+        shutil.rmtree(path.parent)
 
 
 if __name__ == "__main__":
