@@ -758,6 +758,8 @@ class _Scan:
             modifier = self.m[prev[0] : prev[1]]
             if modifier not in _TITLE_MODIFIERS or not self.span_ok(prev[0], start):
                 break
+            if modifier == "under" and not word.startswith("secretary"):
+                break  # "Under Secretary" is an office; "Under President Biden" is a preposition
             start = prev[0]
             if modifier in _RANK_MODIFIERS:
                 word = f"{modifier} {word}"

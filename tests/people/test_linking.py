@@ -629,3 +629,9 @@ def test_sample_story_links_the_four_people_and_no_distractor(linker_with_hunter
 def test_sample_story_offsets_point_at_the_surface(linker_with_hunter, sample_text):
     for match in linker_with_hunter.find(sample_text):
         assert sample_text[match.start : match.end] == match.surface
+
+
+def test_a_preposition_before_an_honorific_is_not_part_of_the_mention():
+    linker = MentionLinker([DirectoryEntry(1, "Joe Biden", "President")])
+    text = "Washington paid for it. Under President Joe Biden, the two countries signed a pact."
+    assert [m.surface for m in linker.find(text)] == ["President Joe Biden"]
