@@ -79,7 +79,7 @@ class PublicPageCacheMiddleware:
     def _anonymous(self, request):
         version = content_version.current()
         url_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
-        etag = f'W/"{version.counter}-{url_hash}"'
+        etag = f'W/"{version.tag}-{url_hash}"'
         seconds = settings.PUBLIC_CACHE_SECONDS
         page_seconds = MAX_PAGE_CACHE_SECONDS
         if version.next_publication_at:
@@ -96,7 +96,7 @@ class PublicPageCacheMiddleware:
             for name, value in headers.items():
                 not_modified[name] = value
             return not_modified
-        key = f"page:{version.counter}:{url_hash}"
+        key = f"page:{version.tag}:{url_hash}"
         cached = cache.get(key)
         if cached is not None:
             return cached

@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 
 
@@ -28,6 +30,10 @@ class PathRedirect(models.Model):
         cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
 
 
+def new_epoch() -> str:
+    return secrets.token_hex(8)
+
+
 class ContentVersion(models.Model):
     """A single row that changes whenever anything readers can see changes.
 
@@ -38,8 +44,15 @@ class ContentVersion(models.Model):
     """
 
     counter = models.BigIntegerField(default=0)
+    # Random per database: a restored or recreated database never reuses old cache keys.
+    epoch = models.CharField(max_length=16, default=new_epoch)
     changed_at = models.DateTimeField()
     next_publication_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"content version {self.counter}"
+
+    @property
+    def tag(self) -> str:
+        """What cache keys and ETags carry."""
+        return f"{self.epoch}-{self.counter}"

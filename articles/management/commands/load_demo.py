@@ -4,6 +4,7 @@ Idempotent: what already exists (matched by slug or username) is left as it is, 
 twice gives the same counts and never overwrites an editor's changes to demo content.
 """
 
+import io
 import json
 import os
 import secrets
@@ -12,15 +13,51 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
-from articles.models import Article, Correction, Section
+from articles.models import Article, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
-from articles.services import article_changed, set_bylines, set_tags
+from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
 from people.models import Person, PersonAlias
 from tags.models import Tag
+
+# Background, two accent colours, and what the picture shows (its alt text).
+ILLUSTRATIONS = [
+    (
+        ((16, 42, 84), (242, 153, 74), (235, 87, 87)),
+        "orange and red circles over a deep blue field",
+    ),
+    (((20, 83, 45), (242, 201, 76), (255, 255, 255)), "yellow and white circles over dark green"),
+    (((74, 20, 80), (86, 204, 242), (255, 255, 255)), "light blue and white circles over purple"),
+    (
+        ((60, 60, 60), (242, 153, 74), (111, 207, 151)),
+        "orange and green circles over charcoal grey",
+    ),
+]
+
+
+def _illustration(colours: tuple, size: tuple[int, int] = (1600, 1000)) -> bytes:
+    """A simple generated picture: overlapping circles on a plain background, as JPEG."""
+    background, first, second = colours
+    picture = PILImage.new("RGB", size, background)
+    draw = ImageDraw.Draw(picture)
+    width, height = size
+    for n in range(6):
+        radius = height // (3 + n % 3)
+        x, y = width * (n + 1) // 7, height // 2 + (-1) ** n * height // 6
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=first, width=18)
+    draw.ellipse(
+        (width // 2 - 220, height // 2 - 220, width // 2 + 220, height // 2 + 220), fill=second
+    )
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
 DEMO_ACCOUNTS = [("editor", EDITOR), ("reporter", REPORTER)]
@@ -45,6 +82,11 @@ class Command(BaseCommand):
                 for item in content["articles"]
                 if (article := self._article(item, now, sections, people, tags)) is not None
             ]
+        newest_first = sorted(
+            (a for a in created if a.is_live), key=lambda a: a.published_at, reverse=True
+        )
+        for article, illustration in zip(newest_first, ILLUSTRATIONS, strict=False):
+            self._illustrate(article, *illustration)
         for article in created:
             article_changed(article)
         self._accounts(people)
@@ -135,6 +177,19 @@ class Command(BaseCommand):
                 created_at=now - timedelta(hours=correction.get("hours_ago", 1)),
             )
         return article
+
+    def _illustrate(self, article: Article, colours: tuple, description: str) -> None:
+        """Give a demo story a generated illustration (no photos of real people are shipped)."""
+        image = Image(
+            alt_text=f"Illustration: {description}",
+            caption=f"An illustration for “{article.headline}”.",
+            credit="Newsroom graphics desk",
+            source="Generated for the demo",
+        )
+        upload = SimpleUploadedFile("illustration.jpg", _illustration(colours), "image/jpeg")
+        store_uploaded_image(image=image, upload=upload)
+        Article.objects.filter(pk=article.pk).update(lead_image=image)
+        article.lead_image = image
 
     def _accounts(self, people: dict[str, Person]) -> None:
         User = get_user_model()
