@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.urls import sitemap_patterns
+from newsroom.views import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
     path("api/", include("articles.api_urls")),
     path("", include("articles.urls")),
     path("people/", include("people.urls")),

@@ -114,3 +114,10 @@ def test_bulk_status_change_by_queryset_update_still_reaches_readers_after_bump(
     Article.objects.filter(pk=article.pk).update(status="archived")
     bump()  # services that write in bulk bump the version themselves
     assert "Quietly archived" not in client.get("/").content.decode()
+
+
+def test_health_check_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response["Cache-Control"] == "no-store"
