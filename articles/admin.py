@@ -486,7 +486,8 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         article = self._visible_article(request, object_id)
-        return render_article(request, article, preview=True)
+        page_article = Article.objects.for_article_page().get(pk=article.pk)
+        return render_article(request, page_article, preview=True)
 
     def share_view(self, request, object_id):
         article = self._visible_article(request, object_id)
@@ -524,5 +525,3 @@ def workflow_message(action: str, article: Article | None = None) -> str:
             return f"“{article.headline}” is scheduled for {when}."
         return f"{text}: “{article.headline}”."
     return text
-
-

@@ -92,6 +92,10 @@ class ArticleQuerySet(models.QuerySet):
         """Newest publication first; ``id`` breaks ties so pages never overlap."""
         return self.order_by("-published_at", "-id")
 
+    def for_article_page(self):
+        """The story with what its page shows besides people: bylines, tags, corrections."""
+        return self.for_listing().prefetch_related("tags", "corrections")
+
     def mentioning(self, person):
         """Articles that mention ``person`` (mentions an editor rejected do not count)."""
         return self.filter(mentions__person=person, mentions__status__in=["auto", "confirmed"])
