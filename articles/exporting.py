@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article, Byline
+from articles.text_format import html_to_text
 from people.models import Mention, Person, Quote
 
 FULL_FORMAT = "full/1"
@@ -202,7 +203,7 @@ def ninjs_record(article: Article) -> dict:
     """One article as an IPTC ninjs 2.2 text item (validates against the 2.2 schema)."""
     site = settings.SITE_URL
     item: dict = {
-        "uri": article.source_key or site + article.get_absolute_url(),
+        "uri": ninjs_uri(article),
         "type": "text",
         "representationtype": "full",
         "standard": {"name": "ninjs", "version": "2.2", "schema": NINJS_SCHEMA},
@@ -274,6 +275,18 @@ def ninjs_record(article: Article) -> dict:
     return item
 
 
+def ninjs_uri(article: Article) -> str:
+    """The item's identity: the source's own URI when it came with one, else its page URL.
+
+    A ``file://`` key (a raw-text import) names a path on the importing machine, which means
+    nothing to a partner, so those stories are identified by their page like native ones.
+    """
+    key = article.source_key or ""
+    if key and not key.startswith("file:"):
+        return key
+    return settings.SITE_URL + article.get_absolute_url()
+
+
 def _pubstatus(article: Article) -> str:
     """usable: readers can see it; withheld: not yet (draft, review, scheduled); canceled."""
     if article.status == Article.Status.ARCHIVED:
@@ -282,8 +295,6 @@ def _pubstatus(article: Article) -> str:
 
 
 def _word_count(article: Article) -> int:
-    from articles.text_format import html_to_text
-
     return len(html_to_text(article.body).split())
 
 

@@ -93,18 +93,25 @@ class ItemResult:
 # --- Finding files ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
-    """A file to read, or a path refused before reading, labelled as the operator named it."""
+    """A file to read, or a path refused before reading, labelled as the operator named it.
+
+    Only strings are kept (a few hundred bytes per file): a run over 10,000 files holds its
+    list of sources, so they stay small.
+    """
 
     label: str
-    path: Path | None = None
     refusal: str = ""
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.refusal else Path(self.label)
 
 
 def collect_sources(arguments: list[str]) -> Iterator[Source]:
     """Files named, globbed or found under directories (recursively), each once, in order."""
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for argument in arguments:
         if glob.has_magic(argument):
             matches = sorted(glob.glob(argument, recursive=True))
@@ -116,11 +123,17 @@ def collect_sources(arguments: list[str]) -> Iterator[Source]:
         else:
             candidates = iter([_named_file(argument)])
         for source in candidates:
-            if source.path is not None:
-                resolved = source.path.resolve()
-                if resolved in seen:
-                    continue
-                seen.add(resolved)
+            if not source.refusal:
+                try:
+                    status = os.stat(source.label)
+                except OSError:  # vanished since it was listed: reading it will say so
+                    status = None
+                if status is not None:
+                    # The same file named twice, or reached through a symlink, is read once.
+                    identity = (status.st_dev, status.st_ino)
+                    if identity in seen:
+                        continue
+                    seen.add(identity)
             yield source
 
 
@@ -135,7 +148,7 @@ def _named_file(label: str) -> Source:
         return Source(label=label, refusal="is a directory (a pattern must match files)")
     if not path.is_file():
         return Source(label=label, refusal="not a regular file")
-    return Source(label=label, path=path)
+    return Source(label=label)
 
 
 def _walk(directory: Path, *, root: Path, root_label: str) -> Iterator[Source]:
@@ -159,12 +172,12 @@ def _walk(directory: Path, *, root: Path, root_label: str) -> Iterator[Source]:
             elif not target.is_relative_to(root):
                 yield Source(label=entry.path, refusal=f"symlink leads outside {root_label}")
             elif target.is_file() and path.suffix.lower() in IMPORTABLE_SUFFIXES:
-                yield Source(label=entry.path, path=path)
+                yield Source(label=entry.path)
             # A symlinked directory inside the root is walked through its real path already.
         elif entry.is_dir(follow_symlinks=False):
             yield from _walk(path, root=root, root_label=root_label)
         elif entry.is_file(follow_symlinks=False) and path.suffix.lower() in IMPORTABLE_SUFFIXES:
-            yield Source(label=entry.path, path=path)
+            yield Source(label=entry.path)
 
 
 # --- Reading text strictly ----------------------------------------------------------------
@@ -1001,18 +1014,19 @@ def import_source(
     *, source: Source, options: ImportOptions, context: ImportContext
 ) -> Iterator[ItemResult]:
     """Read, parse and write every story in one file: one result per story or refusal."""
-    from articles.ninjs import parse_ninjs
+    from articles.ninjs import parse_ninjs  # ninjs builds on this module's parts
 
-    if source.refusal or source.path is None:
+    path = source.path
+    if path is None:
         yield ItemResult(Outcome.FAILED, message=source.refusal)
         return
     try:
-        text = read_text(source.path, encoding=options.encoding, max_bytes=options.max_bytes)
+        text = read_text(path, encoding=options.encoding, max_bytes=options.max_bytes)
     except Refused as error:
         yield ItemResult(Outcome.FAILED, message=str(error))
         return
-    suffix = source.path.suffix.lower()
-    file_key = raw_text_key(source.path)
+    suffix = path.suffix.lower()
+    file_key = raw_text_key(path)
     is_json = suffix in JSON_SUFFIXES
     entries = json_entries(text, suffix=suffix) if is_json else iter([("", text)])
     for where, value in entries:

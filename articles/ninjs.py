@@ -59,8 +59,11 @@ _TAG_ARRAYS = (
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _BY_PREFIX = re.compile(r"^by\s+", re.IGNORECASE)
 # Any of these makes a JSON object look like a news item rather than some other document.
-_NINJS_WORDS = "uri type headlines headline bodies body_html body_text descriptions by located"
-_NINJS_KEYS = frozenset(_NINJS_WORDS.split()) | {"firstcreated", "versioncreated", "subjects"}
+_NINJS_WORDS = (
+    "uri type headlines headline bodies body_html body_text descriptions description_text by "
+    "located firstcreated versioncreated subjects people version pubstatus"
+)
+_NINJS_KEYS = frozenset(_NINJS_WORDS.split())
 
 
 def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:

@@ -2,14 +2,17 @@
 
 Builds a throwaway SQLite database (``--db``, default /tmp/bench-import.sqlite3) with a
 directory of 2,000 generated people (via ``import_people``), writes seeded wire-style stories
-(dateline, subheads, quotes, 4-8 people named per story, about 3 KB each) into a temporary
+(dateline, subheads, quotes, 4-8 people named per story, 1.5-3.5 KB each) into a temporary
 folder, then runs ``manage.py import_articles FOLDER`` in a child process for each size and
 format, starting every run from the same people-only database. Reports articles per second
-(wall clock of the whole command, start-up and linker build included) and the child's peak
-RSS, so memory for 2,000 and 10,000 files can be compared.
+(wall clock of the whole command, start-up and linker build included), articles per CPU
+second of the child (steadier on a shared machine), its peak RSS and its peak anonymous RSS
+(the heap, without the database pages SQLite maps), so memory for 2,000 and 10,000 files can
+be compared.
 
     .venv/bin/python bench/bench_import.py [--sizes 2000,10000] [--people 2000] [--seed 11]
     .venv/bin/python bench/bench_import.py --sizes 1000 --profile   # cProfile, top 25
+    .venv/bin/python bench/bench_import.py --debug   # with DJANGO_DEBUG=1 (query logging on)
 """
 
 import argparse
@@ -97,18 +100,18 @@ def story_paragraphs(number: int, people: list[dict], rng: random.Random) -> lis
     surname = lead["name"].split()[-1]
     paragraphs = [
         f"{title} met {cast[1]['name']} on Tuesday to discuss story {number}, and "
-        f"{sentence(rng, 14)}.",
-        f"{surname.capitalize()} has said for months that {sentence(rng, 18)}.",
+        f"{sentence(rng, 24)}.",
+        f"{surname.capitalize()} has said for months that {sentence(rng, 30)}.",
         f"“We agreed that {sentence(rng, 12)},” {title} said.",
     ]
     for index, person in enumerate(cast[2:], start=2):
         if index % 3 == 0:
             paragraphs.append(rng.choice(SUBHEADS))
         paragraphs.append(
-            f"{person['name']} told reporters that {sentence(rng, 20)}, and {sentence(rng, 12)}."
+            f"{person['name']} told reporters that {sentence(rng, 30)}, and {sentence(rng, 18)}."
         )
         paragraphs.append(f"“{sentence(rng, 10).capitalize()},” {person['name']} said.")
-    paragraphs.append(f"Officials said {sentence(rng, 25)}.")
+    paragraphs.append(f"Officials said {sentence(rng, 40)}.")
     return paragraphs
 
 
@@ -147,26 +150,56 @@ def write_ninjs(folder: Path, count: int, people: list[dict], seed: int) -> None
         (folder / f"{number // 1000:03d}" / f"item-{number:05d}.json").write_text(json.dumps(item))
 
 
-def manage(*args: str, env: dict, profile: Path | None = None) -> tuple[float, int, str]:
-    """Run manage.py in a child; (seconds, peak RSS in KB, stderr tail)."""
+def _anonymous_kb(pid: int) -> int:
+    """RssAnon: the process's own memory, without the mmap'ed database file pages."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1])
+    return 0
+
+
+def manage(*args: str, env: dict, profile: Path | None = None) -> tuple[float, float, int, int]:
+    """Run manage.py in a child: (wall seconds, CPU seconds, peak RSS KB, peak anonymous KB).
+
+    Peak RSS includes the SQLite file pages the connection maps (PRAGMA mmap_size), which
+    grow with the database; peak anonymous RSS is the process's heap, sampled every 50 ms.
+    """
     command = [sys.executable]
     if profile:
         command += ["-m", "cProfile", "-o", str(profile)]
     command += [str(ROOT / "manage.py"), *args]
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = child.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    if child.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{stderr[-3000:]}")
-    return seconds, usage.ru_maxrss, stderr[-500:]
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        peak_anonymous = 0
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_anonymous = max(peak_anonymous, _anonymous_kb(child.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status):
+            errors.seek(0)
+            tail = errors.read().decode(errors="replace")[-3000:]
+            raise SystemExit(f"manage.py {' '.join(args)} failed:\n{tail}")
+    # CPU time too: on a shared machine the wall clock also measures everyone else's work.
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, peak_anonymous
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def copy_database(source: Path, target: Path) -> None:
+    """SQLite in WAL mode: the main file with its -wal and -shm companions."""
+    remove_database(target)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
         if Path(f"{source}{suffix}").exists():
             shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
 
@@ -179,6 +212,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--db", default="/tmp/bench-import.sqlite3")
     parser.add_argument("--profile", action="store_true", help="cProfile the first run.")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="Run with DJANGO_DEBUG=1 (every query is logged and its parameters quoted by an "
+        "extra SQLite call: slower). Default: DEBUG off, as in production.",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     database = Path(args.db)
@@ -186,7 +225,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_DEBUG": "1",
+        "DJANGO_DEBUG": "1" if args.debug else "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-never-used-for-anything-else",
         "MEDIA_ROOT": str(work / "media"),
     }
     try:
@@ -197,13 +237,16 @@ def main() -> None:
             writer = csv.DictWriter(file, fieldnames=["name", "honorific", "role", "bio"])
             writer.writeheader()
             writer.writerows(people)
-        copy_database(Path("/nonexistent"), database)
+        remove_database(database)
         manage("migrate", "--noinput", "-v0", env=env)
-        seconds, _, _ = manage("import_people", str(people_csv), env=env)
+        seconds, _, _, _ = manage("import_people", str(people_csv), env=env)
         print(f"directory: {args.people:,} people imported in {seconds:.1f} s")
         copy_database(database, template)
 
-        print(f"{'format':<6} {'files':>7} {'seconds':>8} {'articles/s':>11} {'peak RSS':>10}")
+        print(
+            f"{'format':<6} {'files':>7} {'wall s':>7} {'articles/s':>10} {'CPU s':>7} "
+            f"{'per CPU s':>10} {'peak RSS':>9} {'peak heap':>10}"
+        )
         for format in args.formats.split(","):
             for size in sizes:
                 folder = work / f"{format}-{size}"
@@ -212,12 +255,14 @@ def main() -> None:
                 writer(folder, size, people, args.seed + size)
                 copy_database(template, database)
                 profile = work / "import.prof" if args.profile else None
-                seconds, rss_kb, _ = manage(
+                seconds, cpu, rss_kb, heap_kb = manage(
                     "import_articles", str(folder), "-v0", env=env, profile=profile
                 )
                 print(
-                    f"{format:<6} {size:>7,} {seconds:>8.1f} {size / seconds:>11,.0f} "
-                    f"{rss_kb / 1024:>8.0f} MB"
+                    f"{format:<6} {size:>7,} {seconds:>7.1f} {size / seconds:>10,.0f} "
+                    f"{cpu:>7.1f} {size / cpu:>10,.0f} {rss_kb / 1024:>6.0f} MB "
+                    f"{heap_kb / 1024:>7.0f} MB",
+                    flush=True,
                 )
                 if profile:
                     import pstats
@@ -227,6 +272,8 @@ def main() -> None:
                 shutil.rmtree(folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        remove_database(database)
+        remove_database(template)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ failed check.
 import io
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -38,6 +39,7 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connections
 
     from articles.models import Article
 
@@ -91,10 +93,11 @@ def main() -> int:
     print(f"mentions:      {mentions}")
     for speaker, speaker_text, text in quotes:
         print(f"quote:         {speaker or '-'} ({speaker_text!r}): {text}...")
-    failed = [name for name, ok in checks.items() if not ok]
     for name, ok in checks.items():
         print(f"{'ok  ' if ok else 'FAIL'} {name}")
-    return 1 if failed else 0
+    connections.close_all()
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(checks.values()) else 1
 
 
 if __name__ == "__main__":

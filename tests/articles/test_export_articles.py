@@ -146,6 +146,11 @@ def test_ninjs_uri_is_the_source_key_when_the_story_was_imported(newsroom):
     assert uris["From the wire"] == "urn:agency:2024:1"
 
 
+def test_ninjs_uri_of_a_raw_text_import_is_its_page_not_a_local_path(settings):
+    make_article(slug="from-a-file", source_key="file:///srv/inbox/story.txt")
+    assert export()[0]["uri"] == settings.SITE_URL + "/articles/from-a-file/"
+
+
 @pytest.mark.parametrize(
     ("key", "pubstatus", "embargoed"),
     [

@@ -504,3 +504,28 @@ def test_json_file_holding_several_lines_is_read_as_json_lines(tmp_path):
     out, _ = run_import(path)
     assert "2 created" in out
     assert set(Article.objects.values_list("source_key", flat=True)) == {"urn:a:1", "urn:a:2"}
+
+
+# --- Output -----------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_on_a_terminal_only(tmp_path):
+    write(tmp_path / "a.txt", "First.\n")
+    write(tmp_path / "b.txt", "Second.\n")
+    terminal = Terminal()
+    call_command("import_articles", str(tmp_path), stdout=io.StringIO(), stderr=terminal)
+    assert "Import [" in terminal.getvalue()
+    assert "2/2" in terminal.getvalue()
+    _, err = run_import(tmp_path)
+    assert err == ""
+
+
+def test_verbosity_zero_prints_nothing_when_all_is_well(story):
+    out, err = run_import(story, verbosity=0)
+    assert (out, err) == ("", "")
+    assert Article.objects.count() == 1

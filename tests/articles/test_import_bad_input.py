@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.importing import read_text
+from articles.importing import Refused, read_text
 from articles.models import Article
 from people.models import Mention, NameSuggestion, Person, Quote
 from tags.models import Tag
@@ -180,7 +180,7 @@ def test_a_file_that_grew_after_stat_is_read_only_up_to_the_limit(tmp_path, monk
         return result
 
     monkeypatch.setattr(pathlib.Path, "stat", stale_stat)
-    with pytest.raises(Exception, match="more than 100 bytes"):
+    with pytest.raises(Refused, match="more than 100 bytes"):
         read_text(path, max_bytes=100)
 
 

@@ -207,7 +207,7 @@ def test_restore_refuses_a_lead_image_missing_from_media(rich_newsroom, tmp_path
     image.file.storage.delete(image.file.name)
     empty_the_newsroom()
     err = io.StringIO()
-    with pytest.raises(CommandError, match="1 created, .* 2 failed"):
+    with pytest.raises(CommandError, match=r"1 created, .* 2 failed"):
         restore(path, stderr=err)
     # Both stories with that lead image fail; the one without it is restored.
     assert err.getvalue().count(f"lead image {image.file.name} is not in the media storage") == 2
