@@ -1,6 +1,6 @@
 from django_prose_editor.fields import ProseEditorField
 
-from articles.text_format import EDITOR_EXTENSIONS, sanitize_html
+from articles.text_format import EDITOR_EXTENSIONS, html_to_text, sanitize_html
 
 
 class BodyField(ProseEditorField):
@@ -11,12 +11,16 @@ class BodyField(ProseEditorField):
     plain TextField.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plain_text_field: str = "", **kwargs):
         kwargs.setdefault("extensions", dict(EDITOR_EXTENSIONS))
         kwargs.setdefault("sanitize", sanitize_html)
+        self.plain_text_field = plain_text_field
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
+        if self.plain_text_field:
+            # Derived here, from exactly the cleaned HTML, so the two never disagree.
+            setattr(model_instance, self.plain_text_field, html_to_text(value))
         return value

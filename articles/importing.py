@@ -671,7 +671,8 @@ def _write_story(
         set_tags(article=article, tags=tags)
     if people:
         _confirm_mentions(article, people)
-    article_changed(article, linker=context.linker)
+    # A brand-new story without confirmed people has no earlier mentions or quotes.
+    article_changed(article, linker=context.linker, created=creating and not people)
     return ItemResult(Outcome.CREATED if creating else Outcome.UPDATED, slug=article.slug)
 
 

@@ -12,7 +12,6 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.fields import BodyField
-from articles.text_format import html_to_text, sanitize_html
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.text import CleanTextMixin
 from people.models import Person
@@ -145,7 +144,7 @@ class Article(CleanTextMixin, models.Model):
         max_length=600,
         help_text="One or two sentences under the headline that say why the story matters.",
     )
-    body = BodyField(blank=True)
+    body = BodyField(blank=True, plain_text_field="body_text")
     # Derived, never edited: the body as plain text (search, feeds, snippets) and the names of
     # the people and tags on the story (search), kept in step by save() and
     # articles.services.refresh_search_terms().
@@ -244,10 +243,7 @@ class Article(CleanTextMixin, models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
-        # The body is cleaned by BodyField.pre_save during super().save(); clean it here first
-        # so the plain text is derived from exactly what is stored.
-        self.body = sanitize_html(self.body or "")
-        self.body_text = html_to_text(self.body)
+        # BodyField.pre_save cleans the body and derives body_text; save them together.
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}

@@ -72,12 +72,13 @@ def refresh_search_terms(article: Article) -> None:
     article.search_terms = terms
 
 
-def article_changed(article: Article, *, linker=None):
+def article_changed(article: Article, *, linker=None, created: bool = False):
     """Everything that follows a change to a story's content, whatever made it (admin,
-    import, restore, demo loader): link its people and quotes, refresh its search terms."""
+    import, restore, demo loader): link its people and quotes, refresh its search terms.
+    ``created``: the story was just created (nothing earlier to reconcile)."""
     from people.services import link_article
 
-    result = link_article(article, linker=linker)
+    result = link_article(article, linker=linker, created=created)
     refresh_search_terms(article)
     bump()  # mentions and quotes were written in bulk, which sends no signals
     return result

@@ -56,7 +56,10 @@ def get_linker() -> MentionLinker:
         with _linker_lock:
             linker = _linker_cache.get(version)
             if linker is None:
-                linker = MentionLinker(directory_entries())
+                entries = directory_entries()
+                linker = MentionLinker(entries)
+                # Names for reports, without a query per linked article.
+                linker.names = {entry.person_id: entry.name for entry in entries}
                 _linker_cache.clear()
                 _linker_cache[version] = linker
     return linker
@@ -93,22 +96,28 @@ class LinkResult:
         return "; ".join(parts)
 
 
-def link_article(article, *, linker: MentionLinker | None = None, dry_run: bool = False):
+def link_article(
+    article, *, linker: MentionLinker | None = None, dry_run: bool = False, created: bool = False
+):
     """Store the people ``article`` mentions, its quotes and names worth adding.
 
     Editors' decisions survive: a rejected mention stays rejected and a confirmed one stays,
     even if the text no longer names the person. Quotes found automatically are replaced;
-    quotes an editor added are kept. With ``dry_run`` nothing is written.
+    quotes an editor added are kept. With ``dry_run`` nothing is written. ``created`` says
+    the article was just created, so there is nothing earlier to reconcile (an importer's
+    shortcut that saves two queries).
     """
     linker = linker or get_linker()
     paragraphs = article_paragraphs(article)
     text = "\n".join(paragraphs)
     found = linker.mentions(text)
     quotes = extract_quotes(paragraphs, linker)
-    names = dict(Person.objects.filter(pk__in=found).values_list("id", "name"))
+    names = getattr(linker, "names", None)
+    if names is None:
+        names = dict(Person.objects.filter(pk__in=found).values_list("id", "name"))
 
     result = LinkResult(quotes=len(quotes))
-    existing = {m.person_id: m for m in Mention.objects.filter(article=article)}
+    existing = {} if created else {m.person_id: m for m in Mention.objects.filter(article=article)}
     to_create, to_update, to_delete = [], [], []
     for person_id, (count, first_position) in found.items():
         mention = existing.get(person_id)
@@ -141,7 +150,8 @@ def link_article(article, *, linker: MentionLinker | None = None, dry_run: bool 
         Mention.objects.bulk_create(to_create)
         Mention.objects.bulk_update(to_update, ["count", "first_position"])
         Mention.objects.filter(pk__in=to_delete).delete()
-        Quote.objects.filter(article=article, source=Quote.Source.AUTO).delete()
+        if not created:
+            Quote.objects.filter(article=article, source=Quote.Source.AUTO).delete()
         Quote.objects.bulk_create(
             Quote(
                 article=article,

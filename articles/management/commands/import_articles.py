@@ -16,6 +16,7 @@ from articles.importing import (
     import_source,
 )
 from articles.models import Article, Section
+from newsroom import content_version
 from newsroom.progress import progress
 from people.services import get_linker
 
@@ -77,16 +78,20 @@ class Command(BaseCommand):
         counts = Counter()
         # On a terminal the progress bar owns the last stderr line: clear it before a reason.
         clear = "\r\x1b[K" if self.stderr.isatty() else ""
-        for source in progress(sources, total=len(sources), stream=self.stderr, label="Import "):
-            for result in import_source(source=source, options=import_options, context=context):
-                counts[result.outcome] += 1
-                label = f"{source.label}: {result.where}" if result.where else source.label
-                if result.outcome == Outcome.FAILED:
-                    self.stderr.write(f"{clear}{label}: {result.message}")
-                elif result.message and verbosity >= 1:
-                    self.stdout.write(f"{label}: {result.message}")
-                elif verbosity >= 2:
-                    self.stdout.write(f"{label}: {result.outcome} {result.slug}".rstrip())
+        # Cached pages go stale once a second during the run, not after every story.
+        with content_version.batched():
+            for source in progress(
+                sources, total=len(sources), stream=self.stderr, label="Import "
+            ):
+                for result in import_source(source=source, options=import_options, context=context):
+                    counts[result.outcome] += 1
+                    label = f"{source.label}: {result.where}" if result.where else source.label
+                    if result.outcome == Outcome.FAILED:
+                        self.stderr.write(f"{clear}{label}: {result.message}")
+                    elif result.message and verbosity >= 1:
+                        self.stdout.write(f"{label}: {result.message}")
+                    elif verbosity >= 2:
+                        self.stdout.write(f"{label}: {result.outcome} {result.slug}".rstrip())
         summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in Outcome)
         if import_options.dry_run:
             summary = f"Dry run, nothing written: {summary}"
