@@ -9,7 +9,7 @@ PORT ?= 8000
 # Extra pytest arguments, e.g. `make test ARGS="-k linking"`.
 ARGS ?=
 
-.PHONY: run test test-fast lint format migrations-check bench install install-dev clean
+.PHONY: run test e2e test-fast lint format migrations-check bench install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,17 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite in parallel, then the browser tests (tests/e2e, marker `e2e`) in one process: they
+# share one Chromium and one live server. Exit status 5 means "no test selected" (for example
+# `make test ARGS="-k linking"` selects no browser test): that is not a failure.
 test: install-dev
-	$(PY) -m pytest -n auto --dist loadgroup $(ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup -m "not e2e" $(ARGS) || [ $$? -eq 5 ]
+	$(PY) -m pytest -m e2e $(ARGS) || [ $$? -eq 5 ]
+
+# Only the browser tests. They need /usr/bin/chromium, Java 17 and node_modules/vnu-jar, which
+# `.ci/run` installs; without them they fail and say what to install.
+e2e: install-dev
+	$(PY) -m pytest -m e2e $(ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

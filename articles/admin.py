@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import permissions
-from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm
+from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
 from articles.models import Article, Byline, Correction, Image, Section
 from articles.preview import preview_url
 from articles.revisions import field_changes, restore_version
@@ -32,14 +32,18 @@ STATUS_COLOURS = {
 }
 
 
-class BylineInline(admin.TabularInline):
+# Labelled date and time boxes wherever the article form shows a date and time.
+LABELLED_DATETIME = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
+
+
+class BylineInline(admin.StackedInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(admin.StackedInline):
     """People in the story: found automatically; editors confirm, reject or add by hand."""
 
     model = Mention
@@ -57,7 +61,7 @@ class MentionInline(admin.TabularInline):
         return formset
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["text", "speaker", "speaker_text", "source"]
@@ -69,6 +73,7 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "text", "created_at"]
+    formfield_overrides = LABELLED_DATETIME
 
 
 class SavedViewFilter(admin.SimpleListFilter):
@@ -193,6 +198,7 @@ class ImageAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = LABELLED_DATETIME
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
@@ -224,6 +230,10 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    class Media:
+        # Names the body editor for screen readers (django-prose-editor leaves it unnamed).
+        js = ["js/admin_prose_editor_label.js"]
 
     # --- Permissions: enforced here for every admin path, not only by hiding buttons. ---
 

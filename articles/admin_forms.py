@@ -2,7 +2,11 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -16,6 +20,17 @@ UPDATE_KINDS = [
     ("minor", "Minor fix: readers see no change of date (typos, links, captions)"),
     ("substantive", 'Substantive update: readers see "Updated" with the time'),
 ]
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with an accessible name: Django writes "Date:"
+    and "Time:" as plain text, so screen readers announce two unnamed boxes."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], ("Date", "Time"), strict=True):
+            subwidget["attrs"]["aria-label"] = label
+        return context
 
 
 class ArticleAdminForm(forms.ModelForm):

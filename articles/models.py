@@ -136,7 +136,9 @@ class Article(CleanTextMixin, models.Model):
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The story's address: /articles/<slug>/."
+        max_length=200,
+        unique=True,
+        help_text="The last part of the story's address: /articles/this-part/.",
     )
     dek = models.TextField(
         "standfirst",

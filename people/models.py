@@ -38,7 +38,9 @@ class PersonQuerySet(models.QuerySet):
 class Person(CleanTextMixin, models.Model):
     name = models.CharField(max_length=200, help_text="Full name as readers know it.")
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Used in the person's address: /people/<slug>/."
+        max_length=200,
+        unique=True,
+        help_text="The last part of the person's address: /people/this-part/.",
     )
     sort_name = models.CharField(
         max_length=200,
