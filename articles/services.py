@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
-from articles.models import Article, Byline, Image
+from articles.models import Article, Byline, Image, TaggedArticle
 from newsroom.content_version import bump
 from newsroom.images import clean_upload, make_renditions
 from people.models import Person
@@ -57,13 +57,18 @@ def refresh_search_terms(article: Article) -> None:
     """Store the names search should find the story by: people, authors, tags, section."""
     from people.models import Mention
 
-    names = [
-        *Mention.objects.filter(article=article)
+    # One statement for the three sources of names.
+    mentioned = (
+        Mention.objects.filter(article=article)
         .exclude(status=Mention.Status.REJECTED)
-        .values_list("person__name", flat=True),
-        *article.bylines.values_list("person__name", flat=True),
-        *article.tags.values_list("name", flat=True),
-    ]
+        .values_list("person__name", flat=True)
+    )
+    bylined = Byline.objects.filter(article=article).values_list("person__name", flat=True)
+    tagged = TaggedArticle.objects.filter(content_object=article).values_list(
+        "tag__name", flat=True
+    )
+    # Default orderings are not allowed inside a compound statement on SQLite.
+    names = list(mentioned.order_by().union(bylined.order_by(), tagged.order_by(), all=True))
     if article.section_id:
         names.append(article.section.name)
     terms = " ".join(dict.fromkeys(names))

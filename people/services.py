@@ -149,7 +149,8 @@ def link_article(
     with transaction.atomic():
         Mention.objects.bulk_create(to_create)
         Mention.objects.bulk_update(to_update, ["count", "first_position"])
-        Mention.objects.filter(pk__in=to_delete).delete()
+        if to_delete:
+            Mention.objects.filter(pk__in=to_delete).delete()
         if not created:
             Quote.objects.filter(article=article, source=Quote.Source.AUTO).delete()
         Quote.objects.bulk_create(
