@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from articles.models import Article, Section
-from articles.search import clean_query, narrow_to_ids, ranked_ids
+from articles.search import clean_query, ranked_ids
 from people.models import Person
 from tags.models import Tag
 
@@ -73,8 +73,8 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset.none()
         ids = ranked_ids(query)
         self.search_order = {pk: index for index, pk in enumerate(ids)}
-        # The ids drive the lookup (see narrow_to_ids); the other filters stay applied.
-        return narrow_to_ids(queryset, ids)
+        # The ids drive the lookup (see ArticleQuerySet.among); the other filters stay applied.
+        return queryset.among(ids)
 
     search_order: dict[int, int] | None = None
 

@@ -14,7 +14,7 @@ from taggit.models import TaggedItemBase
 from articles.fields import BodyField
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.text import CleanTextMixin
-from people.models import Person
+from people.models import Mention, Person
 from tags.models import Tag
 
 
@@ -79,13 +79,41 @@ class Image(CleanTextMixin, models.Model):
         return self.caption[:60] or self.alt_text[:60] or f"Photo {self.pk}"
 
 
+def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:
+    """Visible to readers: published status and a publication time that has passed.
+
+    The single definition of "public" (scheduling is publishing with a future date), as a Q
+    so that related models filter through a join ("article__", "content_object__") instead
+    of an IN over every published id.
+    """
+    return models.Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": at or timezone.now(),
+        }
+    )
+
+
+def live_article_exists(article_field: str) -> models.Exists:
+    """EXISTS (the article whose id is in ``article_field`` is live), for related rows.
+
+    Written as a primary-key lookup so the database starts from the related rows (a person's
+    mentions, a tag's taggings) and checks each article, rather than walking every published
+    article looking for that person or tag.
+    """
+    return models.Exists(
+        Article.objects.filter(live_q(), pk=models.OuterRef(article_field)).values("pk")
+    )
+
+
+# Up to this many stories, a person's or tag's list starts from their own ids (see _few_or_join).
+SMALL_SET = 2000
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at: datetime | None = None):
-        """Visible to readers: published status and a publication time that has passed.
-
-        The single definition of "public"; scheduling is publishing with a future date.
-        """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        """Visible to readers (see ``live_q``)."""
+        return self.filter(live_q(at=at))
 
     def newest_first(self):
         """Newest publication first; ``id`` breaks ties so pages never overlap."""
@@ -95,9 +123,32 @@ class ArticleQuerySet(models.QuerySet):
         """The story with what its page shows besides people: bylines, tags, corrections."""
         return self.for_listing().prefetch_related("tags", "corrections")
 
+    def among(self, ids):
+        """The rows of this queryset whose id is in ``ids``, found by primary key.
+
+        ``filter(pk__in=ids)`` lets SQLite walk the index on the other conditions (status,
+        published_at: every published story) and test each id; here the ids drive and the
+        conditions are checked per row. Returns a plain queryset of the same model.
+        """
+        matching = self.filter(pk=models.OuterRef("pk"))
+        return self.model._default_manager.filter(pk__in=ids).filter(models.Exists(matching))
+
+    def _few_or_join(self, ids_query, join: models.Q):
+        # A person or tag in a few stories: start from their short list of ids. One in many:
+        # walk the newest published stories and keep theirs (the join finds a page quickly).
+        # Each plan is fast for its own case; SQLite would otherwise pick the walk for both.
+        ids = list(ids_query.order_by()[: SMALL_SET + 1])  # any order: an index-only read
+        return self.among(ids) if len(ids) <= SMALL_SET else self.filter(join)
+
     def mentioning(self, person):
         """Articles that mention ``person`` (mentions an editor rejected do not count)."""
-        return self.filter(mentions__person=person, mentions__status__in=["auto", "confirmed"])
+        visible = [Mention.Status.AUTO, Mention.Status.CONFIRMED]
+        ids = Mention.objects.filter(person=person, status__in=visible).values_list(
+            "article_id", flat=True
+        )
+        return self._few_or_join(
+            ids, models.Q(mentions__person=person, mentions__status__in=visible)
+        )
 
     def by_author(self, person):
         """Articles with ``person`` in the byline, in any role, each once."""
@@ -105,7 +156,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def tagged(self, tag):
         """Articles carrying ``tag``."""
-        return self.filter(taggings__tag=tag)
+        ids = TaggedArticle.objects.filter(tag=tag).values_list("content_object_id", flat=True)
+        return self._few_or_join(ids, models.Q(taggings__tag=tag))
 
     def scheduled(self):
         """Published with a publication time still in the future."""

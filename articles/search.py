@@ -14,7 +14,7 @@ syntax of either database.
 Cost is bounded: a search ranks at most the ``RANK_WINDOW`` newest matching articles (highest
 ids, i.e. created last) and returns at most ``MAX_RESULTS`` of them, so a word found in every
 story costs about what one found in 5,000 does. On SQLite the search reads only the FTS5 table,
-and ``narrow_to_ids()`` reads the article table by primary key only.
+and ``ArticleQuerySet.among()`` reads the article table by primary key only.
 """
 
 import re
@@ -22,7 +22,6 @@ import unicodedata
 from functools import lru_cache
 
 from django.db import connections, router
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -154,17 +153,6 @@ def ranked_ids(query: str, *, limit: int = MAX_RESULTS) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def narrow_to_ids(queryset: QuerySet, ids: list[int]) -> QuerySet:
-    """The rows of ``queryset`` whose id is in ``ids``, found by primary key.
-
-    ``queryset.filter(pk__in=ids)`` lets SQLite scan an index on the other conditions
-    (status, published_at: every published story) instead of looking up the ids; here the ids
-    drive and the conditions are checked per row. Returns a plain queryset of the same model.
-    """
-    matching = queryset.filter(pk=OuterRef("pk"))
-    return queryset.model._default_manager.filter(pk__in=ids).filter(Exists(matching))
-
-
 def ranked_published_ids(query: str, queryset=None, *, limit: int = MAX_RESULTS) -> list[int]:
     """Ids of readable articles matching ``query``, best first, within ``queryset``'s filters.
 
@@ -174,7 +162,7 @@ def ranked_published_ids(query: str, queryset=None, *, limit: int = MAX_RESULTS)
     if not ids:
         return []
     base = queryset if queryset is not None else Article.objects.all()
-    visible = set(narrow_to_ids(base.published(), ids).values_list("pk", flat=True))
+    visible = set(base.published().among(ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in visible]
 
 
@@ -185,7 +173,7 @@ def search_published(query: str, queryset=None, *, limit: int = MAX_RESULTS) -> 
     if not ids:
         return []
     base = queryset if queryset is not None else Article.objects.all()
-    found = narrow_to_ids(base.published(), ids).for_listing().in_bulk()
+    found = base.published().among(ids).for_listing().in_bulk()
     return [found[pk] for pk in ids if pk in found]
 
 

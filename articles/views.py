@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from articles import sitemaps
 from articles.filters import ArticleFilter
-from articles.models import Article, Correction, Section
+from articles.models import Article, Correction, Section, live_q
 from articles.preview import PreviewLinkExpired, article_for_token
 from articles.rendering import render_body
 from articles.search import clean_query, snippet
@@ -129,7 +130,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def corrections(request: HttpRequest) -> HttpResponse:
     """The site-wide corrections log: corrections on stories readers can see."""
     log = (
-        Correction.objects.filter(article__in=Article.objects.published())
+        Correction.objects.filter(live_q("article__"))
         .select_related("article")
         .order_by("-created_at", "-id")
     )
@@ -234,29 +235,31 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """The sitemap index, with absolute URLs from SITE_URL (Django's own uses the Host)."""
-    from articles.sitemaps import SITEMAPS
-
-    entries = []
-    for section, sitemap_class in SITEMAPS.items():
-        sitemap = sitemap_class()
-        path = reverse("sitemap_section", kwargs={"section": section})
-        for page in range(1, sitemap.paginator.num_pages + 1):
-            suffix = f"?p={page}" if page > 1 else ""
-            entries.append(settings.SITE_URL + path + suffix)
+    """The sitemap index, with absolute URLs from SITE_URL (never from the Host header)."""
     response = render(
-        request, "sitemaps/index.xml", {"sitemaps": entries}, content_type="application/xml"
+        request,
+        "sitemaps/index.xml",
+        {"sitemaps": sitemaps.index_entries()},
+        content_type="application/xml",
     )
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response
 
 
-def news_sitemap(request: HttpRequest) -> HttpResponse:
-    from articles.sitemaps import news_items
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    raw = request.GET.get("p", "1")
+    xml = sitemaps.section_xml(section, int(raw) if raw.isdigit() and len(raw) < 6 else 0)
+    if xml is None:
+        raise Http404("No such sitemap page.")
+    response = HttpResponse(xml, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sitemaps/news.xml",
-        {"articles": news_items(), "SITE_URL": settings.SITE_URL},
+        {"articles": sitemaps.news_items(), "SITE_URL": settings.SITE_URL},
         content_type="application/xml",
     )

@@ -23,14 +23,15 @@ class PersonQuerySet(models.QuerySet):
         Someone known only from a draft or an embargoed story (a new minister, a company's
         next chief executive) must not appear in any public list before the story does.
         """
-        published = apps.get_model("articles", "Article").objects.published()
+        from articles.models import live_article_exists  # articles depends on people
+
         mentioned = Mention.objects.filter(
+            live_article_exists("article_id"),
             person=OuterRef("pk"),
             status__in=[Mention.Status.AUTO, Mention.Status.CONFIRMED],
-            article__in=published,
         )
         bylined = apps.get_model("articles", "Byline").objects.filter(
-            person=OuterRef("pk"), article__in=published
+            live_article_exists("article_id"), person=OuterRef("pk")
         )
         return self.filter(Exists(mentioned) | Exists(bylined))
 

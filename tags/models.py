@@ -14,14 +14,12 @@ class TagQuerySet(models.QuerySet):
     def public(self):
         """Tags on at least one published story (a tag made for an embargoed story stays
         out of every public list until the story is published)."""
-        published = apps.get_model("articles", "Article").objects.published()
-        return self.filter(
-            Exists(
-                apps.get_model("articles", "TaggedArticle").objects.filter(
-                    tag=OuterRef("pk"), content_object__in=published
-                )
-            )
+        from articles.models import live_article_exists  # articles depends on tags
+
+        taggings = apps.get_model("articles", "TaggedArticle").objects.filter(
+            live_article_exists("content_object_id"), tag=OuterRef("pk")
         )
+        return self.filter(Exists(taggings))
 
 
 class TagManager(NaturalKeyManager.from_queryset(TagQuerySet)):

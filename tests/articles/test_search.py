@@ -17,7 +17,6 @@ from articles.search import (
     MAX_WORDS,
     clean_query,
     highlight,
-    narrow_to_ids,
     ranked_ids,
     ranked_published_ids,
     search_published,
@@ -355,11 +354,11 @@ def test_search_published_returns_live_articles_best_first():
     assert search_published("zebra") == [in_headline, in_body]
 
 
-def test_narrow_to_ids_keeps_only_rows_the_queryset_holds():
+def test_among_keeps_only_rows_the_queryset_holds():
     tag = make_tag("Wildlife")
     tagged = make_article(tags=(tag,))
     untagged = make_article()
-    narrowed = narrow_to_ids(Article.objects.tagged(tag), [tagged.pk, untagged.pk])
+    narrowed = Article.objects.tagged(tag).among([tagged.pk, untagged.pk])
     assert list(narrowed) == [tagged]
 
 
