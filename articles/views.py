@@ -208,7 +208,7 @@ def related_stories(article: Article, people) -> list[Article]:
         cursor.execute(" UNION ALL ".join(parts), params)
         shared = Counter(row[0] for row in cursor.fetchall())
     candidates = (
-        Article.objects.published().filter(pk__in=shared).only("headline", "slug", "published_at")
+        Article.objects.published().among(list(shared)).only("headline", "slug", "published_at")
     )
     ranked = sorted(candidates, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
     return ranked[:RELATED_STORIES]
