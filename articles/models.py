@@ -106,7 +106,7 @@ def live_article_exists(article_field: str) -> models.Exists:
     )
 
 
-# Up to this many stories, a person's or tag's list starts from their own ids (see _few_or_join).
+# Up to this many stories, a person's or tag's list starts from their own ids (_few_or_many).
 SMALL_SET = 2000
 
 
@@ -133,12 +133,13 @@ class ArticleQuerySet(models.QuerySet):
         matching = self.filter(pk=models.OuterRef("pk"))
         return self.model._default_manager.filter(pk__in=ids).filter(models.Exists(matching))
 
-    def _few_or_join(self, ids_query, join: models.Q):
+    def _few_or_many(self, ids_query, linked: models.Exists):
         # A person or tag in a few stories: start from their short list of ids. One in many:
-        # walk the newest published stories and keep theirs (the join finds a page quickly).
-        # Each plan is fast for its own case; SQLite would otherwise pick the walk for both.
+        # walk the newest published stories and keep those linked to them (EXISTS per story
+        # finds a page quickly). Each plan is fast for its own case; left to itself the
+        # planner picks one of them for both, with or without table statistics.
         ids = list(ids_query.order_by()[: SMALL_SET + 1])  # any order: an index-only read
-        return self.among(ids) if len(ids) <= SMALL_SET else self.filter(join)
+        return self.among(ids) if len(ids) <= SMALL_SET else self.filter(linked)
 
     def mentioning(self, person):
         """Articles that mention ``person`` (mentions an editor rejected do not count)."""
@@ -146,9 +147,10 @@ class ArticleQuerySet(models.QuerySet):
         ids = Mention.objects.filter(person=person, status__in=visible).values_list(
             "article_id", flat=True
         )
-        return self._few_or_join(
-            ids, models.Q(mentions__person=person, mentions__status__in=visible)
+        linked = Mention.objects.filter(
+            article=models.OuterRef("pk"), person=person, status__in=visible
         )
+        return self._few_or_many(ids, models.Exists(linked))
 
     def by_author(self, person):
         """Articles with ``person`` in the byline, in any role, each once."""
@@ -157,7 +159,8 @@ class ArticleQuerySet(models.QuerySet):
     def tagged(self, tag):
         """Articles carrying ``tag``."""
         ids = TaggedArticle.objects.filter(tag=tag).values_list("content_object_id", flat=True)
-        return self._few_or_join(ids, models.Q(taggings__tag=tag))
+        linked = TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag=tag)
+        return self._few_or_many(ids, models.Exists(linked))
 
     def scheduled(self):
         """Published with a publication time still in the future."""

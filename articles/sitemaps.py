@@ -3,11 +3,12 @@
 ``/sitemap.xml`` is an index of paginated sitemaps (``sitemap-<section>.xml?p=N``, at most
 ``PAGE_SIZE`` URLs each); ``/news-sitemap.xml`` lists the last 48 hours for Google News.
 The XML is written directly from ``values_list`` rows: a page of 5,000 URLs costs one indexed
-query and a string join, not 5,000 model instances and template nodes.
+query and a string join, not 5,000 model instances and template nodes. Nothing counts the
+archive: article pages are blocks of ids (a page may hold fewer URLs than the limit).
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,13 +35,31 @@ STATIC_PAGES = [
 
 @dataclass(frozen=True)
 class SitemapSection:
-    # A sliceable sequence of rows (a values_list queryset or a list), in a stable order.
-    rows: Callable[[], Sequence]
+    # The rows of page N (1-based), in a stable order.
+    page_rows: Callable[[int], Iterable[tuple]]
     # (path, last modified or None) for one row.
     entry: Callable[[tuple], tuple[str, datetime | None]]
-    # An upper bound of the number of URLs, cheap to compute (pages past the end are empty).
+    # An upper bound of the number of pages' worth of rows, cheap to compute: pages past the
+    # real end are merely empty.
     size: Callable[[], int]
     changefreq: str = ""
+
+
+def _by_offset(rows: Callable[[], Sequence]) -> Callable[[int], Iterable[tuple]]:
+    """Pages of a small table (people, tags, sections) by offset."""
+    return lambda page: rows()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+
+def _article_page(page: int) -> Iterable[tuple]:
+    # Page N holds the live stories whose ids fall in one block of PAGE_SIZE ids: a range on
+    # the primary key, not an OFFSET walk over every story before it.
+    first, last = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
+    return (
+        Article.objects.published()
+        .filter(pk__gt=first, pk__lte=last)
+        .order_by("pk")
+        .values_list("slug", "published_at", "revised_at")
+    )
 
 
 def _slug_rows(queryset) -> Callable[[], Sequence]:
@@ -49,33 +68,30 @@ def _slug_rows(queryset) -> Callable[[], Sequence]:
 
 SECTIONS: dict[str, SitemapSection] = {
     "articles": SitemapSection(
-        rows=lambda: (
-            Article.objects.published()
-            .newest_first()
-            .values_list("slug", "published_at", "revised_at")
-        ),
+        page_rows=_article_page,
         entry=lambda row: (f"/articles/{row[0]}/", row[2] or row[1]),
-        size=lambda: Article.objects.published().count(),
+        # The highest id bounds the id blocks, without counting the archive.
+        size=lambda: Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
         changefreq="daily",
     ),
     "sections": SitemapSection(
-        rows=_slug_rows(Section.objects.all),
+        page_rows=_by_offset(_slug_rows(Section.objects.all)),
         entry=lambda row: (f"/sections/{row[0]}/", None),
         size=lambda: Section.objects.count(),
         changefreq="hourly",
     ),
     "tags": SitemapSection(
-        rows=_slug_rows(Tag.objects.public),
+        page_rows=_by_offset(_slug_rows(Tag.objects.public)),
         entry=lambda row: (f"/tags/{row[0]}/", None),
         size=lambda: Tag.objects.count(),
     ),
     "people": SitemapSection(
-        rows=_slug_rows(Person.objects.public),
+        page_rows=_by_offset(_slug_rows(Person.objects.public)),
         entry=lambda row: (f"/people/{row[0]}/", None),
         size=lambda: Person.objects.count(),
     ),
     "pages": SitemapSection(
-        rows=lambda: [(name,) for name in STATIC_PAGES],
+        page_rows=_by_offset(lambda: [(name,) for name in STATIC_PAGES]),
         entry=lambda row: (reverse(row[0]), None),
         size=lambda: len(STATIC_PAGES),
     ),
@@ -98,11 +114,10 @@ def index_entries() -> list[str]:
 def section_xml(name: str, page: int) -> str | None:
     """One sitemap page as XML, or None for an unknown section or a page past the end."""
     section = SECTIONS.get(name)
-    if section is None or page < 1:
+    if section is None or page < 1 or page > max(1, math.ceil(section.size() / PAGE_SIZE)):
         return None
-    start = (page - 1) * PAGE_SIZE
     lines = []
-    for row in section.rows()[start : start + PAGE_SIZE]:
+    for row in section.page_rows(page):
         path, modified = section.entry(row)
         entry = f"<url><loc>{escape(settings.SITE_URL + path)}</loc>"
         if modified:
@@ -110,8 +125,6 @@ def section_xml(name: str, page: int) -> str | None:
         if section.changefreq:
             entry += f"<changefreq>{section.changefreq}</changefreq>"
         lines.append(entry + "</url>")
-    if not lines and page > 1:
-        return None
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -4,8 +4,6 @@
 from collections import Counter
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,11 +11,12 @@ from django.urls import reverse
 
 from articles import sitemaps
 from articles.filters import ArticleFilter
-from articles.models import Article, Correction, Section, live_q
+from articles.models import Article, Correction, Section, TaggedArticle, live_q
 from articles.preview import PreviewLinkExpired, article_for_token
 from articles.rendering import render_body
 from articles.search import clean_query, snippet
 from articles.structured_data import lead_image_url, news_article
+from newsroom.db import union_all_values
 from newsroom.pagination import paginate
 from people.models import Mention, Person
 
@@ -31,17 +30,17 @@ def front_page(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published().newest_first()
     latest = list(published.for_listing()[:7])
     sections = list(Section.objects.all())
-    # One statement for every section's latest stories: "id IN (... LIMIT 4) OR ...", each
-    # subquery served by the section index, then one prefetch; the query count does not grow
-    # with the number of sections.
+    # The ids of each section's newest stories in one statement (each branch on the section
+    # index), then the rows by id: a fixed number of queries whatever the number of sections.
     by_section: dict[int, list[Article]] = {s.pk: [] for s in sections}
-    if sections:
-        latest_in_each = Q()
-        for section in sections:
-            ids = published.filter(section=section).values("pk")[:FRONT_PAGE_PER_SECTION]
-            latest_in_each |= Q(pk__in=ids)
-        for article in Article.objects.filter(latest_in_each).newest_first().for_listing():
-            by_section[article.section_id].append(article)
+    ids = union_all_values(
+        [
+            published.filter(section=section).values_list("pk")[:FRONT_PAGE_PER_SECTION]
+            for section in sections
+        ]
+    )
+    for article in Article.objects.filter(pk__in=ids).newest_first().for_listing():
+        by_section[article.section_id].append(article)
     return render(
         request,
         "articles/front_page.html",
@@ -176,18 +175,6 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
     return response
 
 
-# The newest stories of each of the article's tags and people: raw SQL because Django will
-# not put LIMIT inside a UNION on SQLite, and one small statement beats a dozen subqueries.
-_RELATED_BY_TAG = (
-    "SELECT id FROM (SELECT content_object_id AS id FROM articles_taggedarticle"
-    " WHERE tag_id = %s AND content_object_id <> %s ORDER BY content_object_id DESC LIMIT 20)"
-)
-_RELATED_BY_PERSON = (
-    "SELECT id FROM (SELECT article_id AS id FROM people_mention WHERE person_id = %s"
-    " AND article_id <> %s AND status IN ('auto', 'confirmed') ORDER BY article_id DESC LIMIT 20)"
-)
-
-
 def related_stories(article: Article, people) -> list[Article]:
     """Published stories sharing the most people or tags with ``article``, newest first.
 
@@ -195,18 +182,22 @@ def related_stories(article: Article, people) -> list[Article]:
     10 tags and 10 people (one UNION ALL over their indexes); the published ones among them
     are ranked by how many tags and people they share.
     """
-    parts, params = [], []
-    for tag in list(article.tags.all())[:10]:
-        parts.append(f"{_RELATED_BY_TAG} AS by_tag_{len(parts)}")
-        params += [tag.pk, article.pk]
-    for person in people[:10]:
-        parts.append(f"{_RELATED_BY_PERSON} AS by_person_{len(parts)}")
-        params += [person.pk, article.pk]
-    if not parts:
+    branches = [
+        TaggedArticle.objects.filter(tag=tag)
+        .exclude(content_object_id=article.pk)
+        .order_by("-content_object_id")
+        .values_list("content_object_id")[:20]
+        for tag in list(article.tags.all())[:10]
+    ] + [
+        Mention.objects.filter(person=person, status__in=VISIBLE_MENTIONS)
+        .exclude(article_id=article.pk)
+        .order_by("-article_id")
+        .values_list("article_id")[:20]
+        for person in people[:10]
+    ]
+    shared = Counter(union_all_values(branches))
+    if not shared:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        shared = Counter(row[0] for row in cursor.fetchall())
     candidates = (
         Article.objects.published().among(list(shared)).only("headline", "slug", "published_at")
     )

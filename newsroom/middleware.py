@@ -109,6 +109,7 @@ class PublicPageCacheMiddleware:
             response[name] = value
         if hasattr(response, "render") and callable(response.render):
             response.render()
+        response.content = response.content  # one piece, however the view wrote it
         cache.set(key, response, page_seconds)
         return response
 
