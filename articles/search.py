@@ -51,19 +51,15 @@ _DROPPED_CATEGORIES = frozenset({"Cf", "Cs"})
 _SPACES = re.compile(r"\s+")
 
 
-def _build_fold_table() -> dict[int, str]:
-    # Latin letters whose decomposition is one base letter plus combining marks; the PostgreSQL
-    # function articles_fold_accents() (migration 0006) holds the same pairs.
-    table = {}
-    for code_point in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        decomposed = unicodedata.normalize("NFD", chr(code_point))
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if len(decomposed) > 1 and len(base) == 1:
-            table[code_point] = base
-    return table
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 
 
-FOLD_TABLE = _build_fold_table()
+def fold_accents(text: str) -> str:
+    """Letters without their accents ("Aimé" -> "Aime"): the NFD form minus combining marks,
+    exactly what the PostgreSQL function articles_fold_accents() (migration 0008) does."""
+    return unicodedata.normalize(
+        "NFC", _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+    )
 
 
 def clean_query(raw: str | None) -> str:
@@ -112,7 +108,7 @@ def _fts5_match(phrases: list[tuple[str, ...]]) -> str:
 def _websearch(phrases: list[tuple[str, ...]]) -> str:
     # websearch_to_tsquery never raises; quoting every phrase keeps "or" and "-" literal.
     # The index is accent-folded by the same table (PostgreSQL has no immutable unaccent).
-    return " ".join('"' + " ".join(words).translate(FOLD_TABLE) + '"' for words in phrases)
+    return " ".join('"' + fold_accents(" ".join(words)) + '"' for words in phrases)
 
 
 _SQLITE_SEARCH = f"""
