@@ -4,6 +4,7 @@
 from collections import Counter
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from articles.preview import PreviewLinkExpired, article_for_token
 from articles.rendering import render_body
 from articles.search import clean_query, snippet
 from articles.structured_data import lead_image_url, news_article
+from newsroom import content_version
 from newsroom.db import union_all_values
 from newsroom.pagination import paginate
 from people.models import Mention, Person
@@ -162,7 +164,7 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
             "people": people,
             "body": render_body(article, people),
             "corrections": corrections,
-            "related": related_stories(article, people),
+            "related": cached_related_stories(request, article, people),
             "structured_data": news_article(article, people=people, corrections=corrections),
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "image_url": lead_image_url(article),
@@ -173,6 +175,17 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def cached_related_stories(request: HttpRequest, article: Article, people) -> list[Article]:
+    """Related stories, kept in the cache until anything public changes (content version)."""
+    version = getattr(request, "content_version", None) or content_version.current()
+    key = f"related:{version.tag}:{article.pk}"
+    stories = cache.get(key)
+    if stories is None:
+        stories = related_stories(article, people)
+        cache.set(key, stories, 3600)
+    return stories
 
 
 def related_stories(article: Article, people) -> list[Article]:
@@ -198,11 +211,12 @@ def related_stories(article: Article, people) -> list[Article]:
     shared = Counter(union_all_values(branches))
     if not shared:
         return []
-    candidates = (
-        Article.objects.published().among(list(shared)).only("headline", "slug", "published_at")
-    )
-    ranked = sorted(candidates, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
-    return ranked[:RELATED_STORIES]
+    # Rank plain (id, date) rows, then load only the few stories shown.
+    live = Article.objects.published().among(list(shared)).values_list("pk", "published_at")
+    ranked = sorted(live, key=lambda row: (-shared[row[0]], -row[1].timestamp()))
+    ids = [pk for pk, _ in ranked[:RELATED_STORIES]]
+    stories = Article.objects.filter(pk__in=ids).only("headline", "slug", "published_at")
+    return sorted(stories, key=lambda story: ids.index(story.pk))
 
 
 def shared_preview(request: HttpRequest, token: str) -> HttpResponse:

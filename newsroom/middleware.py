@@ -77,7 +77,7 @@ class PublicPageCacheMiddleware:
         return self._anonymous(request)
 
     def _anonymous(self, request):
-        version = content_version.current()
+        version = request.content_version = content_version.current()
         url_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
         etag = f'W/"{version.tag}-{url_hash}"'
         seconds = settings.PUBLIC_CACHE_SECONDS
