@@ -1,3 +1,4 @@
+from django.core.exceptions import FieldDoesNotExist
 from django_prose_editor.fields import ProseEditorField
 
 from articles.text_format import EDITOR_EXTENSIONS, html_to_text, sanitize_html
@@ -18,9 +19,35 @@ class BodyField(ProseEditorField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname) or "")
+        value = getattr(model_instance, self.attname) or ""
+        # Cleaning is idempotent: a body this field cleaned a moment ago (the bulk importer
+        # prepares its stories before inserting them) is not cleaned and read again.
+        if value == getattr(model_instance, self._cleaned_attname, None):
+            return value
+        value = sanitize_html(value)
         setattr(model_instance, self.attname, value)
-        if self.plain_text_field:
+        # The history table keeps the body but not its derived plain text.
+        if self.plain_text_field and _has_field(model_instance, self.plain_text_field):
             # Derived here, from exactly the cleaned HTML, so the two never disagree.
             setattr(model_instance, self.plain_text_field, html_to_text(value))
+        setattr(model_instance, self._cleaned_attname, value)
         return value
+
+    def set_cleaned(self, model_instance, value: str, plain_text: str) -> None:
+        """A body already cleaned with ``sanitize_html`` (by the importer's readers, in
+        another process), with its plain text: saving will not clean it again."""
+        setattr(model_instance, self.attname, value)
+        setattr(model_instance, self.plain_text_field, plain_text)
+        setattr(model_instance, self._cleaned_attname, value)
+
+    @property
+    def _cleaned_attname(self) -> str:
+        return f"_{self.attname}_cleaned"
+
+
+def _has_field(model_instance, name: str) -> bool:
+    try:
+        model_instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

@@ -522,8 +522,8 @@ class ImportContext:
     def rollback(self) -> None:
         self._provisional.clear()
 
-    def person_named(self, name: str, *, slug: str = "") -> Person:
-        """The directory person with this name or alias; created (with ``slug``) when missing."""
+    def known_person(self, name: str) -> Person | None:
+        """The directory person with this name or alias, if there is one."""
         name = " ".join(name.split())
         key = name.casefold()
         person = self.lookup("person", key)
@@ -532,10 +532,18 @@ class ImportContext:
                 Person.objects.filter(name__iexact=name).order_by("pk").first()
                 or Person.objects.filter(aliases__text__iexact=name).first()
             )
-            if person is None:
-                free = _SLUG.fullmatch(slug) and not Person.objects.filter(slug=slug).exists()
-                person, _ = upsert_person(name=name, slug=slug if free else "")
-            self.remember("person", key, person)
+            if person is not None:
+                self.remember("person", key, person)
+        return person
+
+    def person_named(self, name: str, *, slug: str = "") -> Person:
+        """The directory person with this name or alias; created (with ``slug``) when missing."""
+        person = self.known_person(name)
+        if person is None:
+            name = " ".join(name.split())
+            free = _SLUG.fullmatch(slug) and not Person.objects.filter(slug=slug).exists()
+            person, _ = upsert_person(name=name, slug=slug if free else "")
+            self.remember("person", name.casefold(), person)
         return person
 
     def person_by_slug(self, slug: str) -> Person | None:
@@ -546,11 +554,20 @@ class ImportContext:
                 self.remember("person-slug", slug, person)
         return person
 
-    def tag_named(self, name: str, kind: str) -> Tag:
+    def known_tag(self, name: str) -> Tag | None:
+        """The tag with this name (any case), if there is one."""
         key = name.casefold()
         tag = self.lookup("tag", key)
         if tag is None:
-            tag = self.remember("tag", key, get_or_create_tags([name], kind=kind)[0])
+            tag = Tag.objects.filter(name__iexact=name.strip()).first()
+            if tag is not None:
+                self.remember("tag", key, tag)
+        return tag
+
+    def tag_named(self, name: str, kind: str) -> Tag:
+        tag = self.known_tag(name)
+        if tag is None:
+            tag = self.remember("tag", name.casefold(), get_or_create_tags([name], kind=kind)[0])
         return tag
 
     def section_by_slug(self, slug: str) -> Section | None:
@@ -615,16 +632,7 @@ def _write_story(
     else:
         before = tuple(getattr(article, name) for name in _COMPARED_FIELDS)
 
-    article.headline = options.headline or draft.headline
-    article.headline_needs_review = draft.headline_needs_review and not options.headline
-    article.body = draft.body
-    article.dek = draft.dek
-    article.dateline = draft.dateline
-    if options.section is not None:
-        article.section = options.section
-    elif draft.section_slug and (section := context.section_by_slug(draft.section_slug)):
-        article.section = section
-    _apply_status(article, draft=draft, options=options)
+    apply_draft(article, draft=draft, options=options, context=context)
 
     names = [options.author] if options.author else draft.bylines
     bylines = None
@@ -676,6 +684,22 @@ def _write_story(
     return ItemResult(Outcome.CREATED if creating else Outcome.UPDATED, slug=article.slug)
 
 
+def apply_draft(
+    article: Article, *, draft: StoryDraft, options: ImportOptions, context: ImportContext
+) -> None:
+    """The story's own fields, from the source and the command's options."""
+    article.headline = options.headline or draft.headline
+    article.headline_needs_review = draft.headline_needs_review and not options.headline
+    article.body = draft.body
+    article.dek = draft.dek
+    article.dateline = draft.dateline
+    if options.section is not None:
+        article.section = options.section
+    elif draft.section_slug and (section := context.section_by_slug(draft.section_slug)):
+        article.section = section
+    _apply_status(article, draft=draft, options=options)
+
+
 def _apply_status(article: Article, *, draft: StoryDraft, options: ImportOptions) -> None:
     """Status and publication time: the options win, then the source, then what is stored."""
     status = options.status or article.status
@@ -692,21 +716,39 @@ def _apply_status(article: Article, *, draft: StoryDraft, options: ImportOptions
         article.status = status
 
 
-def unique_article_slug(headline: str, *, limit: int = 80) -> str:
-    """A slug from the headline (whole words, at most ``limit``), with -2, -3... when taken."""
+def article_slug_base(headline: str, *, limit: int = 80) -> str:
+    """A slug from the headline: whole words, at most ``limit`` characters."""
     base = slugify(headline)
     if len(base) > limit:
         base = base[: base.rfind("-", 0, limit + 1)] if "-" in base[: limit + 1] else base[:limit]
-    base = base.strip("-") or "story"
+    return base.strip("-") or "story"
+
+
+def unique_article_slug(headline: str, *, limit: int = 80, also_taken: Iterable[str] = ()) -> str:
+    """A slug from the headline, with -2, -3... when taken (in the database, or in
+    ``also_taken``: slugs of stories about to be written)."""
+    base = article_slug_base(headline, limit=limit)
     # A range on the unique index ("base" .. "base-9999999999"), not LIKE 'base%', which
     # SQLite cannot serve from the index: one cheap query however many articles there are.
     candidates = Article.objects.filter(slug__gte=base, slug__lte=f"{base}-9999999999")
-    taken = set(candidates.values_list("slug", flat=True))
+    taken = set(candidates.values_list("slug", flat=True)) | set(also_taken)
     slug, number = base, 1
     while slug in taken:
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+def unique_article_slugs(headlines: list[str]) -> list[str]:
+    """Slugs for stories written together: one query for all, more only where one is taken."""
+    bases = [article_slug_base(headline) for headline in headlines]
+    taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    chosen: dict[str, None] = {}  # in order
+    for headline, base in zip(headlines, bases, strict=True):
+        if base in taken or base in chosen:
+            base = unique_article_slug(headline, also_taken=chosen)
+        chosen[base] = None
+    return list(chosen)
 
 
 def _person_for(name: str, slug: str, context: ImportContext) -> Person:
@@ -1015,16 +1057,28 @@ def import_source(
     *, source: Source, options: ImportOptions, context: ImportContext
 ) -> Iterator[ItemResult]:
     """Read, parse and write every story in one file: one result per story or refusal."""
+    for where, item in source_items(source=source, options=options):
+        if isinstance(item, ItemResult):
+            yield item
+        else:
+            yield write_item(item=item, where=where, options=options, context=context)
+
+
+def source_items(
+    *, source: Source, options: ImportOptions
+) -> Iterator[tuple[str, StoryDraft | dict | ItemResult]]:
+    """Read and parse every story in one file: ``(where, story)`` for each, where a story is
+    a draft, a full record, or the result that refuses or skips it."""
     from articles.ninjs import parse_ninjs  # ninjs builds on this module's parts
 
     path = source.path
     if path is None:
-        yield ItemResult(Outcome.FAILED, message=source.refusal)
+        yield "", ItemResult(Outcome.FAILED, message=source.refusal)
         return
     try:
         text = read_text(path, encoding=options.encoding, max_bytes=options.max_bytes)
     except Refused as error:
-        yield ItemResult(Outcome.FAILED, message=str(error))
+        yield "", ItemResult(Outcome.FAILED, message=str(error))
         return
     suffix = path.suffix.lower()
     file_key = raw_text_key(path)
@@ -1035,21 +1089,34 @@ def import_source(
             if isinstance(value, Refused):
                 raise value
             if not is_json:
-                item = parse_raw_text(value, source_key=file_key)
+                yield where, parse_raw_text(value, source_key=file_key)
             elif isinstance(value, dict) and "newsroom_format" in value:
-                item = value
+                yield where, value
             else:
                 fallback = f"{file_key}#{where.replace(' ', '-')}" if where else file_key
-                item = parse_ninjs(value, fallback_key=fallback[:SOURCE_KEY_MAX])
-            yield _with_where(import_item(item=item, options=options, context=context), where)
-        except Skipped as error:
-            yield ItemResult(Outcome.SKIPPED, where=where, message=str(error))
-        except Refused as error:
-            yield ItemResult(Outcome.FAILED, where=where, message=str(error))
-        except ValidationError as error:
-            yield ItemResult(Outcome.FAILED, where=where, message=describe_validation(error))
-        except DatabaseError as error:
-            yield ItemResult(Outcome.FAILED, where=where, message=f"database refused it: {error}")
+                yield where, parse_ninjs(value, fallback_key=fallback[:SOURCE_KEY_MAX])
+        except (Skipped, Refused, ValidationError, DatabaseError) as error:
+            yield where, _refusal(error, where=where)
+
+
+def write_item(
+    *, item: StoryDraft | dict, where: str, options: ImportOptions, context: ImportContext
+) -> ItemResult:
+    """``import_item``, with a refusal turned into a result that says why."""
+    try:
+        return _with_where(import_item(item=item, options=options, context=context), where)
+    except (Refused, ValidationError, DatabaseError) as error:
+        return _refusal(error, where=where)
+
+
+def _refusal(error: Exception, *, where: str) -> ItemResult:
+    if isinstance(error, Skipped):
+        return ItemResult(Outcome.SKIPPED, where=where, message=str(error))
+    if isinstance(error, ValidationError):
+        return ItemResult(Outcome.FAILED, where=where, message=describe_validation(error))
+    if isinstance(error, DatabaseError):
+        return ItemResult(Outcome.FAILED, where=where, message=f"database refused it: {error}")
+    return ItemResult(Outcome.FAILED, where=where, message=str(error))
 
 
 def _with_where(result: ItemResult, where: str) -> ItemResult:

@@ -53,6 +53,14 @@ def store_uploaded_image(*, image: Image, upload) -> Image:
     return image
 
 
+def search_terms(names: Iterable[str], *, section=None) -> str:
+    """The names of a story's people, authors and tags (and its section), once each."""
+    names = list(names)
+    if section is not None:
+        names.append(section.name)
+    return " ".join(dict.fromkeys(names))
+
+
 def refresh_search_terms(article: Article) -> None:
     """Store the names search should find the story by: people, authors, tags, section."""
     from people.models import Mention
@@ -69,9 +77,7 @@ def refresh_search_terms(article: Article) -> None:
     )
     # Default orderings are not allowed inside a compound statement on SQLite.
     names = list(mentioned.order_by().union(bylined.order_by(), tagged.order_by(), all=True))
-    if article.section_id:
-        names.append(article.section.name)
-    terms = " ".join(dict.fromkeys(names))
+    terms = search_terms(names, section=article.section if article.section_id else None)
     # A plain UPDATE: not an editor's change, so no new version and no history record.
     Article.objects.filter(pk=article.pk).update(search_terms=terms)
     article.search_terms = terms

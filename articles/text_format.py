@@ -6,6 +6,7 @@ the importer, the shell) goes through ``sanitize_html`` on save, so no stored bo
 script, an event handler or a ``javascript:`` link; pages render the stored HTML as it is.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -106,8 +107,25 @@ class _BlockTextCollector(HTMLParser):
 
 def html_blocks(value: str) -> list[tuple[str, str]]:
     """(tag, text) for each paragraph, subhead, quote or list item, in order."""
+    value = value or ""
+    if len(value) > _REMEMBERED_BODY_MAX:
+        return _parse_blocks(value)
+    return list(_remembered_blocks(value))
+
+
+# A body is read several times in a row when it is saved or imported (its stored plain
+# text, the people linker, the quote finder): parse it once. Bounded in number and size.
+_REMEMBERED_BODY_MAX = 64_000
+
+
+@functools.lru_cache(maxsize=16)
+def _remembered_blocks(value: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_parse_blocks(value))
+
+
+def _parse_blocks(value: str) -> list[tuple[str, str]]:
     collector = _BlockTextCollector()
-    collector.feed(value or "")
+    collector.feed(value)
     collector.close()
     return collector.blocks
 

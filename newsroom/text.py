@@ -26,9 +26,13 @@ class CleanTextMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        self.clean_text_fields()
+        super().save(*args, **kwargs)
+
+    def clean_text_fields(self) -> None:
+        """What ``save()`` does first; bulk inserts, which skip ``save()``, call it themselves."""
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField) and not field.choices:
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, clean_text(value))
-        super().save(*args, **kwargs)

@@ -96,6 +96,39 @@ class LinkResult:
         return "; ".join(parts)
 
 
+@dataclass
+class Links:
+    """What the text of one story says about people, before anything is stored."""
+
+    found: dict[int, tuple[int, int]]  # person id -> (count, first position)
+    quotes: list
+    suggestions: list
+
+
+def read_links(article, linker: MentionLinker | None = None) -> Links:
+    """The people ``article`` mentions, its quotes and names worth adding (no queries)."""
+    linker = linker or get_linker()
+    paragraphs = article_paragraphs(article)
+    # The linker remembers its last text, so quotes and suggestions reuse this one pass.
+    found = linker.mentions("\n".join(paragraphs))
+    return Links(
+        found=found,
+        quotes=extract_quotes(paragraphs, linker),
+        suggestions=suggest_names(paragraphs, linker),
+    )
+
+
+def found_quote(article, quote) -> Quote:
+    """The row for a quote the extractor found."""
+    return Quote(
+        article=article,
+        speaker_id=quote.speaker_person_id,
+        speaker_text=quote.speaker_text[:300],
+        text=quote.text,
+        position=quote.position,
+    )
+
+
 def link_article(
     article, *, linker: MentionLinker | None = None, dry_run: bool = False, created: bool = False
 ):
@@ -108,15 +141,13 @@ def link_article(
     shortcut that saves two queries).
     """
     linker = linker or get_linker()
-    paragraphs = article_paragraphs(article)
-    text = "\n".join(paragraphs)
-    found = linker.mentions(text)
-    quotes = extract_quotes(paragraphs, linker)
+    links = read_links(article, linker)
+    found = links.found
     names = getattr(linker, "names", None)
     if names is None:
         names = dict(Person.objects.filter(pk__in=found).values_list("id", "name"))
 
-    result = LinkResult(quotes=len(quotes))
+    result = LinkResult(quotes=len(links.quotes))
     existing = {} if created else {m.person_id: m for m in Mention.objects.filter(article=article)}
     to_create, to_update, to_delete = [], [], []
     for person_id, (count, first_position) in found.items():
@@ -142,8 +173,7 @@ def link_article(
             to_delete.append(mention.pk)
             result.removed.append(str(mention.person))
 
-    suggestions = suggest_names(paragraphs, linker)
-    result.suggestions = [s.name for s in suggestions]
+    result.suggestions = [s.name for s in links.suggestions]
     if dry_run:
         return result
     with transaction.atomic():
@@ -153,17 +183,8 @@ def link_article(
             Mention.objects.filter(pk__in=to_delete).delete()
         if not created:
             Quote.objects.filter(article=article, source=Quote.Source.AUTO).delete()
-        Quote.objects.bulk_create(
-            Quote(
-                article=article,
-                speaker_id=quote.speaker_person_id,
-                speaker_text=quote.speaker_text[:300],
-                text=quote.text,
-                position=quote.position,
-            )
-            for quote in quotes
-        )
-        record_suggestions(article=article, suggestions=suggestions)
+        Quote.objects.bulk_create(found_quote(article, quote) for quote in links.quotes)
+        record_suggestions([(article, links.suggestions)])
     return result
 
 
@@ -172,27 +193,41 @@ def suggestion_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())[:200]
 
 
-def record_suggestions(*, article, suggestions: Iterable) -> None:
-    """Add new names to the suggestion list; dismissed ones are not brought back."""
-    by_key = {}
-    for suggestion in suggestions:
-        by_key.setdefault(suggestion_key(suggestion.name), suggestion)
-    if not by_key:
+def record_suggestions(found: Iterable[tuple[object, Iterable]]) -> None:
+    """Add new names to the suggestion list from ``(article, suggestions)`` pairs; names
+    already listed count one more occurrence per article; dismissed ones are not brought back.
+    """
+    first: dict[str, tuple[object, object]] = {}  # key -> (first article, its suggestion)
+    seen_in: dict[str, set] = {}  # key -> articles naming it
+    for article, suggestions in found:
+        for suggestion in suggestions:
+            key = suggestion_key(suggestion.name)
+            first.setdefault(key, (article, suggestion))
+            seen_in.setdefault(key, set()).add(article.pk)
+    if not first:
         return
-    known = set(NameSuggestion.objects.filter(key__in=by_key).values_list("key", flat=True))
+    known = dict(NameSuggestion.objects.filter(key__in=first).values_list("key", "article_id"))
     NameSuggestion.objects.bulk_create(
         NameSuggestion(
             key=key,
             name=suggestion.name[:200],
             honorific=suggestion.honorific[:100],
             article=article,
+            occurrences=len(seen_in[key]),
         )
-        for key, suggestion in by_key.items()
+        for key, (article, suggestion) in first.items()
         if key not in known
     )
-    NameSuggestion.objects.filter(key__in=known, status=NameSuggestion.Status.OPEN).exclude(
-        article=article
-    ).update(occurrences=F("occurrences") + 1)
+    # An article re-linked is not a new occurrence of the names it already suggested.
+    by_increment: dict[int, list[str]] = {}
+    for key, article_id in known.items():
+        increment = len(seen_in[key] - {article_id})
+        if increment:
+            by_increment.setdefault(increment, []).append(key)
+    for increment, keys in by_increment.items():
+        NameSuggestion.objects.filter(key__in=keys, status=NameSuggestion.Status.OPEN).update(
+            occurrences=F("occurrences") + increment
+        )
 
 
 def create_person_from_suggestion(suggestion: NameSuggestion) -> Person:

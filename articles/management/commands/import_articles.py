@@ -1,25 +1,29 @@
 """Import stories from raw text, ninjs and Newsroom's full export format."""
 
 import codecs
+import os
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from articles.bulk_import import import_sources
 from articles.importing import (
     DEFAULT_MAX_BYTES,
     ImportContext,
     ImportOptions,
     Outcome,
     collect_sources,
-    import_source,
 )
 from articles.models import Article, Section
 from newsroom import content_version
 from newsroom.progress import progress
 from people.services import get_linker
 
+# Forking readers pays off from a few hundred files.
+PARALLEL_FROM = 200
+MAX_DEFAULT_JOBS = 4
 STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
 
 
@@ -64,6 +68,13 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Parse, validate and report; write nothing."
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            metavar="N",
+            help="Processes that read and parse files while this one writes (default: the "
+            f"number of CPUs, at most {MAX_DEFAULT_JOBS}, from {PARALLEL_FROM} files; else 1).",
+        )
+        parser.add_argument(
             "--overwrite",
             action="store_true",
             help="Replace articles an editor changed since they were imported.",
@@ -74,24 +85,29 @@ class Command(BaseCommand):
         sources = list(collect_sources(paths))
         if import_options.headline and len(sources) != 1:
             raise CommandError("--headline names the headline of one file; give exactly one.")
+        jobs = options["jobs"]
+        if jobs is None:
+            many = len(sources) >= PARALLEL_FROM
+            jobs = min(os.cpu_count() or 1, MAX_DEFAULT_JOBS) if many else 1
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1.")
         context = ImportContext(linker=get_linker())
         counts = Counter()
         # On a terminal the progress bar owns the last stderr line: clear it before a reason.
         clear = "\r\x1b[K" if self.stderr.isatty() else ""
         # Cached pages go stale once a second during the run, not after every story.
         with content_version.batched():
-            for source in progress(
-                sources, total=len(sources), stream=self.stderr, label="Import "
-            ):
-                for result in import_source(source=source, options=import_options, context=context):
-                    counts[result.outcome] += 1
-                    label = f"{source.label}: {result.where}" if result.where else source.label
-                    if result.outcome == Outcome.FAILED:
-                        self.stderr.write(f"{clear}{label}: {result.message}")
-                    elif result.message and verbosity >= 1:
-                        self.stdout.write(f"{label}: {result.message}")
-                    elif verbosity >= 2:
-                        self.stdout.write(f"{label}: {result.outcome} {result.slug}".rstrip())
+            shown = progress(sources, total=len(sources), stream=self.stderr, label="Import ")
+            results = import_sources(shown, options=import_options, context=context, jobs=jobs)
+            for source, result in results:
+                counts[result.outcome] += 1
+                label = f"{source.label}: {result.where}" if result.where else source.label
+                if result.outcome == Outcome.FAILED:
+                    self.stderr.write(f"{clear}{label}: {result.message}")
+                elif result.message and verbosity >= 1:
+                    self.stdout.write(f"{label}: {result.message}")
+                elif verbosity >= 2:
+                    self.stdout.write(f"{label}: {result.outcome} {result.slug}".rstrip())
         summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in Outcome)
         if import_options.dry_run:
             summary = f"Dry run, nothing written: {summary}"

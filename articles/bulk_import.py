@@ -1,0 +1,312 @@
+"""The importer at scale: files read in parallel, new stories written in batches.
+
+Importing a story has two halves. Reading it (decoding, parsing, cleaning the body, finding
+the people, quotes and names it holds) is pure Python and needs no database; with
+``jobs`` > 1 it runs in worker processes, a bounded window of files ahead of the writer,
+so memory does not grow with the number of files.
+
+Writing a story one at a time costs a dozen statements and a commit (the article, its
+history record, bylines, tags, mentions, quotes, name suggestions, search terms). Most of
+a bulk import is new stories that name people and tags the directory already has; those
+are queued and every ``BATCH_SIZE`` stories written with one INSERT per table. Everything
+else (a story already imported, one that would create a person or a tag, a full record, a
+dry run) goes through ``import_item`` one by one, so results come out in file order.
+
+Each story stays all-or-nothing: if a batch's transaction fails, it is rolled back and its
+stories are written again one at a time, each in its own transaction, so a bad one is
+reported with its reason and the good ones land.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from articles.importing import (
+    ImportContext,
+    ImportOptions,
+    ItemResult,
+    Outcome,
+    Refused,
+    Source,
+    StoryDraft,
+    apply_draft,
+    source_items,
+    unique_article_slugs,
+    write_item,
+)
+from articles.models import Article, Byline, TaggedArticle
+from articles.services import search_terms
+from articles.text_format import html_to_text, sanitize_html
+from newsroom.content_version import bump
+from newsroom.db import insert_plain
+from people.models import Mention, Person, Quote
+from people.services import Links, found_quote, read_links, record_suggestions
+
+BATCH_SIZE = 200
+# Files a worker reads per task, and tasks in flight: enough to keep the workers busy,
+# few enough that a slow writer never has more than a few hundred stories in memory.
+FILES_PER_TASK = 50
+TASKS_IN_FLIGHT = 6
+
+
+@dataclass
+class Reading:
+    """What reading a new story found: its clean body and plain text, people and quotes."""
+
+    body: str
+    body_text: str
+    links: Links
+
+
+def import_sources(
+    sources: Iterable[Source], *, options: ImportOptions, context: ImportContext, jobs: int = 1
+) -> Iterator[tuple[Source, ItemResult]]:
+    """Import every story of every source: ``(source, result)`` per story, in file order."""
+    batch = NewStoryBatch(options=options, context=context)
+    for source, items in _read_all(sources, options=options, context=context, jobs=jobs):
+        for where, item, reading in items:
+            if isinstance(item, StoryDraft) and batch.add(source, where, item, reading):
+                if batch.full:
+                    yield from batch.write()
+                continue
+            yield from batch.write()
+            if not isinstance(item, ItemResult):
+                item = write_item(item=item, where=where, options=options, context=context)
+            yield source, item
+    yield from batch.write()
+
+
+def read_source(source: Source, *, options: ImportOptions, linker) -> list[tuple]:
+    """``(where, story, reading)`` for every story in one file; no database needed."""
+    items = []
+    for where, item in source_items(source=source, options=options):
+        reading = None
+        if isinstance(item, StoryDraft) and not options.dry_run:
+            body = sanitize_html(item.body)
+            story = SimpleNamespace(headline=options.headline or item.headline, dek=item.dek)
+            story.body = body
+            links = read_links(story, linker)
+            reading = Reading(body=body, body_text=html_to_text(body), links=links)
+        items.append((where, item, reading))
+    return items
+
+
+def _read_all(sources, *, options, context, jobs):
+    if jobs <= 1:
+        for source in sources:
+            yield source, read_source(source, options=options, linker=context.linker)
+        return
+    # Workers are forked with the linker already built. They never touch the database (the
+    # connections they inherit stay unused, and workers leave with os._exit, which does not
+    # close them under the parent's feet).
+    pool = multiprocessing.get_context("fork").Pool(
+        jobs, initializer=_start_reader, initargs=(options, context.linker)
+    )
+    try:
+        sources = iter(sources)
+        in_flight = deque()
+        while True:
+            while len(in_flight) < TASKS_IN_FLIGHT:
+                chunk = list(islice(sources, FILES_PER_TASK))
+                if not chunk:
+                    break
+                in_flight.append((chunk, pool.apply_async(_read_chunk, (chunk,))))
+            if not in_flight:
+                break
+            chunk, pending = in_flight.popleft()
+            yield from zip(chunk, pending.get(), strict=True)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+_reader: tuple | None = None
+
+
+def _start_reader(options, linker) -> None:
+    global _reader
+    _reader = (options, linker)
+
+
+def _read_chunk(chunk: list[Source]) -> list[list[tuple]]:
+    options, linker = _reader
+    return [read_source(source, options=options, linker=linker) for source in chunk]
+
+
+@dataclass
+class _Queued:
+    source: Source
+    where: str
+    draft: StoryDraft
+    article: Article
+    bylines: list[Person]
+    taggings: list[TaggedArticle]
+    mentions: list[Mention]
+    quotes: list[Quote]
+    suggestions: list
+
+
+class NewStoryBatch:
+    def __init__(self, *, options: ImportOptions, context: ImportContext, size=BATCH_SIZE):
+        self.options = options
+        self.context = context
+        self.size = size
+        self._queue: list[_Queued] = []
+        self._keys: set[str] = set()
+
+    @property
+    def full(self) -> bool:
+        return len(self._queue) >= self.size
+
+    def add(self, source: Source, where: str, draft: StoryDraft, reading: Reading | None) -> bool:
+        """Queue a story; False when it must be written on its own (see the module)."""
+        if reading is None or draft.source_key in self._keys:
+            return False
+        try:
+            queued = self._prepare(source, where, draft, reading)
+        except (Refused, ValidationError):
+            return False  # written on its own, which reports why
+        if queued is None:
+            return False
+        self._queue.append(queued)
+        self._keys.add(draft.source_key)
+        return True
+
+    def _prepare(self, source, where, draft: StoryDraft, reading: Reading) -> _Queued | None:
+        context, options = self.context, self.options
+        names = [options.author] if options.author else (draft.bylines or [])
+        bylines = [context.known_person(name) for name in dict.fromkeys(names)]
+        tags = [context.known_tag(name) for name, _kind in draft.tags or []]
+        people = [
+            (context.person_by_slug(slug) if slug else None) or context.known_person(name)
+            for name, slug in draft.people or []
+        ]
+        if None in bylines or None in tags or None in people:
+            return None  # someone or something new: created in the story's own transaction
+        context.commit()  # only rows that exist were looked up
+
+        article = Article(source_key=draft.source_key, status=Article.Status.DRAFT)
+        apply_draft(article, draft=draft, options=options, context=context)
+        Article._meta.get_field("body").set_cleaned(article, reading.body, reading.body_text)
+        article.version = article.imported_version = 1
+        # The slug is chosen for the whole batch when it is written.
+        article.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
+        article.clean_text_fields()
+
+        mentions = _mentions(article, found=reading.links.found, confirmed=people)
+        person_names = {person.pk: person.name for person in [*bylines, *people]}
+        person_names |= getattr(context.linker, "names", {})
+        tags = list(dict.fromkeys(tags))
+        article.search_terms = search_terms(
+            [
+                *(person_names.get(m.person_id, "") for m in mentions),
+                *(person.name for person in bylines),
+                *(tag.name for tag in tags),
+            ],
+            section=article.section,
+        )
+        return _Queued(
+            source=source,
+            where=where,
+            draft=draft,
+            article=article,
+            bylines=bylines,
+            taggings=[TaggedArticle(content_object=article, tag=tag) for tag in tags],
+            mentions=mentions,
+            quotes=[found_quote(article, quote) for quote in reading.links.quotes],
+            suggestions=reading.links.suggestions,
+        )
+
+    def write(self) -> list[tuple[Source, ItemResult]]:
+        """Write the queue: new stories in one transaction, the others one by one."""
+        queue, self._queue = self._queue, []
+        self._keys.clear()
+        if not queue:
+            return []
+        imported = set(
+            Article.objects.filter(source_key__in=[q.draft.source_key for q in queue]).values_list(
+                "source_key", flat=True
+            )
+        )
+        new = [q for q in queue if q.draft.source_key not in imported]
+        results: dict[int, ItemResult] = {}
+        if new:
+            for queued, slug in zip(
+                new, unique_article_slugs([q.article.headline for q in new]), strict=True
+            ):
+                queued.article.slug = slug
+            try:
+                with transaction.atomic():
+                    _insert(new)
+            except DatabaseError:
+                pass  # each is written on its own below, and a bad one says why
+            else:
+                bump()
+                for queued in new:
+                    results[id(queued)] = ItemResult(
+                        Outcome.CREATED, where=queued.where, slug=queued.article.slug
+                    )
+        return [
+            (
+                queued.source,
+                results.get(id(queued)) or self._write_one(queued),
+            )
+            for queued in queue
+        ]
+
+    def _write_one(self, queued: _Queued) -> ItemResult:
+        return write_item(
+            item=queued.draft, where=queued.where, options=self.options, context=self.context
+        )
+
+
+def _mentions(
+    article: Article, *, found: dict[int, tuple[int, int]], confirmed: list[Person]
+) -> list[Mention]:
+    """What the linker found, plus the people the source names (confirmed)."""
+    mentions = {
+        person_id: Mention(article=article, person_id=person_id, count=count, first_position=first)
+        for person_id, (count, first) in found.items()
+    }
+    for person in dict.fromkeys(confirmed):
+        mention = mentions.get(person.pk)
+        if mention is None:
+            # Someone the linker does not know yet: counted by name, as the one-by-one path does.
+            text = "\n".join([article.headline, article.dek, article.body_text])
+            position = text.find(person.name)
+            mention = mentions[person.pk] = Mention(
+                article=article,
+                person=person,
+                count=text.count(person.name),
+                first_position=max(position, 0),
+            )
+        mention.status = Mention.Status.CONFIRMED
+    return list(mentions.values())
+
+
+def _insert(queue: list[_Queued]) -> None:
+    # Related rows point at their article objects, whose ids the INSERT fills in.
+    now = timezone.now()
+    bulk_create_with_history([queued.article for queued in queue], Article, default_date=now)
+    insert_plain(
+        [
+            Byline(article=queued.article, person=person, role=Byline.Role.BY, order=index)
+            for queued in queue
+            for index, person in enumerate(queued.bylines)
+        ],
+        now=now,
+    )
+    insert_plain([t for queued in queue for t in queued.taggings], now=now)
+    insert_plain([m for queued in queue for m in queued.mentions], now=now)
+    insert_plain([q for queued in queue for q in queued.quotes], now=now)
+    record_suggestions((queued.article, queued.suggestions) for queued in queue)
