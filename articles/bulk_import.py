@@ -20,6 +20,7 @@ reported with its reason and the good ones land.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -53,10 +54,29 @@ from people.models import Mention, Person, Quote
 from people.services import Links, found_quote, read_links, record_suggestions
 
 BATCH_SIZE = 200
-# Files a worker reads per task, and tasks in flight: enough to keep the workers busy,
-# few enough that a slow writer never has more than a few hundred stories in memory.
+# A worker's task is a run of files of about TASK_BYTES (or FILES_PER_TASK small files), and
+# a few tasks are in flight: enough to keep the workers busy, few enough that a slow writer
+# never holds more than a few megabytes of stories, however many files there are.
+TASK_BYTES = 200_000
 FILES_PER_TASK = 50
 TASKS_IN_FLIGHT = 6
+# Forking readers pays off from about 200 stories' worth of files.
+PARALLEL_FROM_BYTES = 500_000
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs(sources: list[Source]) -> int:
+    """Reader processes for these files: one per CPU (at most four) for a big import."""
+    if sum(_size(source) for source in sources) < PARALLEL_FROM_BYTES:
+        return 1
+    return min(os.cpu_count() or 1, MAX_DEFAULT_JOBS)
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size if source.path else 0
+    except OSError:
+        return 0  # reading it will say why
 
 
 @dataclass
@@ -113,13 +133,10 @@ def _read_all(sources, *, options, context, jobs):
         jobs, initializer=_start_reader, initargs=(options, context.linker)
     )
     try:
-        sources = iter(sources)
+        tasks = _tasks(sources)
         in_flight = deque()
         while True:
-            while len(in_flight) < TASKS_IN_FLIGHT:
-                chunk = list(islice(sources, FILES_PER_TASK))
-                if not chunk:
-                    break
+            for chunk in islice(tasks, TASKS_IN_FLIGHT - len(in_flight)):
                 in_flight.append((chunk, pool.apply_async(_read_chunk, (chunk,))))
             if not in_flight:
                 break
@@ -128,6 +145,18 @@ def _read_all(sources, *, options, context, jobs):
     finally:
         pool.terminate()
         pool.join()
+
+
+def _tasks(sources: Iterable[Source]) -> Iterator[list[Source]]:
+    chunk, size = [], 0
+    for source in sources:
+        chunk.append(source)
+        size += _size(source)
+        if size >= TASK_BYTES or len(chunk) >= FILES_PER_TASK:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 _reader: tuple | None = None
@@ -199,8 +228,11 @@ class NewStoryBatch:
         apply_draft(article, draft=draft, options=options, context=context)
         Article._meta.get_field("body").set_cleaned(article, reading.body, reading.body_text)
         article.version = article.imported_version = 1
-        # The slug is chosen for the whole batch when it is written.
-        article.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
+        # The slug is chosen for the whole batch when it is written; the reader has already
+        # cleaned the body (it may be blank).
+        article.full_clean(
+            exclude=["slug", "body"], validate_unique=False, validate_constraints=False
+        )
         article.clean_text_fields()
 
         mentions = _mentions(article, found=reading.links.found, confirmed=people)

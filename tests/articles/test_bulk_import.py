@@ -3,6 +3,7 @@ one-story-at-a-time path stores, keep file order, and lose nothing when a batch 
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,15 @@ def test_body_changed_after_a_save_is_cleaned_again():
     article.refresh_from_db()
     assert article.body == "<p>Second version.</p>"
     assert article.body_text == "Second version."
+
+
+def test_readers_get_small_files_in_runs_and_big_files_one_at_a_time(tmp_path):
+    for number in range(120):
+        (tmp_path / f"small-{number:03d}.txt").write_text("Nairobi, Kenya – Short.\n")
+    (tmp_path / "a-wire.jsonl").write_bytes(b" " * bulk_import.TASK_BYTES)
+    sources = list(collect_sources([str(tmp_path)]))
+    tasks = [len(task) for task in bulk_import._tasks(sources)]
+    assert tasks == [1, 50, 50, 20]
+    # 120 small files are not worth forking for; a big import is.
+    assert bulk_import.default_jobs(sources[1:]) == 1
+    assert bulk_import.default_jobs(sources * 3) == min(os.cpu_count(), 4)

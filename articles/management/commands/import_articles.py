@@ -1,14 +1,13 @@
 """Import stories from raw text, ninjs and Newsroom's full export format."""
 
 import codecs
-import os
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.bulk_import import import_sources
+from articles.bulk_import import MAX_DEFAULT_JOBS, PARALLEL_FROM_BYTES, default_jobs, import_sources
 from articles.importing import (
     DEFAULT_MAX_BYTES,
     ImportContext,
@@ -21,9 +20,6 @@ from newsroom import content_version
 from newsroom.progress import progress
 from people.services import get_linker
 
-# Forking readers pays off from a few hundred files.
-PARALLEL_FROM = 200
-MAX_DEFAULT_JOBS = 4
 STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
 
 
@@ -71,8 +67,9 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             metavar="N",
-            help="Processes that read and parse files while this one writes (default: the "
-            f"number of CPUs, at most {MAX_DEFAULT_JOBS}, from {PARALLEL_FROM} files; else 1).",
+            help="Processes that read, parse and link files while this one writes (default: "
+            f"one per CPU, at most {MAX_DEFAULT_JOBS}, for {PARALLEL_FROM_BYTES:,} bytes of "
+            "files or more; else 1).",
         )
         parser.add_argument(
             "--overwrite",
@@ -85,10 +82,7 @@ class Command(BaseCommand):
         sources = list(collect_sources(paths))
         if import_options.headline and len(sources) != 1:
             raise CommandError("--headline names the headline of one file; give exactly one.")
-        jobs = options["jobs"]
-        if jobs is None:
-            many = len(sources) >= PARALLEL_FROM
-            jobs = min(os.cpu_count() or 1, MAX_DEFAULT_JOBS) if many else 1
+        jobs = default_jobs(sources) if options["jobs"] is None else options["jobs"]
         if jobs < 1:
             raise CommandError("--jobs must be at least 1.")
         context = ImportContext(linker=get_linker())
