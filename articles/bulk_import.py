@@ -236,12 +236,12 @@ class NewStoryBatch:
         article.clean_text_fields()
 
         mentions = _mentions(article, found=reading.links.found, confirmed=people)
-        person_names = {person.pk: person.name for person in [*bylines, *people]}
-        person_names |= getattr(context.linker, "names", {})
+        named = {person.pk: person.name for person in [*bylines, *people]}
+        directory = getattr(context.linker, "names", {})
         tags = list(dict.fromkeys(tags))
         article.search_terms = search_terms(
             [
-                *(person_names.get(m.person_id, "") for m in mentions),
+                *(named.get(m.person_id) or directory.get(m.person_id, "") for m in mentions),
                 *(person.name for person in bylines),
                 *(tag.name for tag in tags),
             ],

@@ -1,4 +1,5 @@
-"""Import stories: find files safely, read them strictly, parse them, write each in one transaction.
+"""Import stories: find files safely, read them strictly, parse them, write each in one transaction
+(``articles/bulk_import.py`` batches new stories and reads files in parallel on top of this).
 
 Three inputs become articles:
 

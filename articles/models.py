@@ -5,7 +5,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -13,6 +12,7 @@ from taggit.models import TaggedItemBase
 
 from articles.fields import BodyField
 from newsroom.images import image_upload_to, validate_image_file
+from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
 from people.models import Mention, Person
 from tags.models import Tag
@@ -33,7 +33,7 @@ class Section(CleanTextMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Image(CleanTextMixin, models.Model):
@@ -307,7 +307,7 @@ class Article(CleanTextMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @property
     def is_live(self) -> bool:

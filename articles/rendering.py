@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from articles.text_format import BODY_ATTRIBUTES, BODY_TAGS, LINK_SCHEMES
 from people.linking import DirectoryEntry, MentionLinker
+from people.models import PersonAlias
 
 RENDER_TAGS = BODY_TAGS | {"span"}
 RENDER_ATTRIBUTES = {
@@ -135,12 +136,18 @@ def _render(article, people) -> str:
     linker = None
     urls = {}
     if people:
+        # Only a body not rendered yet needs the aliases: one query here, none per page view.
+        aliases: dict[int, list[str]] = {}
+        for person_id, text in PersonAlias.objects.filter(person__in=people).values_list(
+            "person_id", "text"
+        ):
+            aliases.setdefault(person_id, []).append(text)
         linker = MentionLinker(
             DirectoryEntry(
                 person_id=p.pk,
                 name=p.name,
                 honorific=p.honorific,
-                aliases=tuple(a.text for a in p.aliases.all()),
+                aliases=tuple(aliases.get(p.pk, ())),
             )
             for p in people
         )

@@ -4,7 +4,6 @@
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -151,7 +150,6 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
     mentions = (
         Mention.objects.filter(article=article, status__in=VISIBLE_MENTIONS)
         .select_related("person")
-        .prefetch_related("person__aliases")
         .order_by("first_position", "pk")
     )
     people = [mention.person for mention in mentions]
@@ -179,13 +177,9 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
 
 def cached_related_stories(request: HttpRequest, article: Article, people) -> list[Article]:
     """Related stories, kept in the cache until anything public changes (content version)."""
-    version = getattr(request, "content_version", None) or content_version.current()
-    key = f"related:{version.tag}:{article.pk}"
-    stories = cache.get(key)
-    if stories is None:
-        stories = related_stories(article, people)
-        cache.set(key, stories, 3600)
-    return stories
+    return content_version.cached(
+        request, f"related:{article.pk}", lambda: related_stories(article, people)
+    )
 
 
 def related_stories(article: Article, people) -> list[Article]:

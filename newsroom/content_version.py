@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -53,6 +54,20 @@ def bump() -> None:
     )
     if not updated:
         _create(now)
+
+
+def cached(request, key: str, compute, *, timeout: int = 3600):
+    """``compute()``, kept in the cache until anything public changes (the key carries the
+    content version, so a publish or an edit anywhere makes the next request compute again)."""
+    version = getattr(request, "content_version", None)
+    if version is None:  # read once per request (the page cache has read it for anonymous ones)
+        version = request.content_version = current()
+    versioned_key = f"{key}:{version.tag}"
+    value = cache.get(versioned_key)
+    if value is None:
+        value = compute()
+        cache.set(versioned_key, value, timeout)
+    return value
 
 
 def _create(now) -> ContentVersion:

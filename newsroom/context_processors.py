@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from newsroom import content_version
+
 
 def _navigation_sections() -> list:
     from articles.models import Section
@@ -13,6 +15,7 @@ def site(request: HttpRequest) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        # A callable: templates call it only when they render the navigation.
-        "NAV_SECTIONS": _navigation_sections,
+        # A callable: templates call it only when they render the navigation, which is the
+        # same on every page until something public changes.
+        "NAV_SECTIONS": lambda: content_version.cached(request, "nav", _navigation_sections),
     }

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from newsroom.images import image_upload_to, validate_image_file
+from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
 
 
@@ -98,7 +99,7 @@ class Person(CleanTextMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
     def extra_public_urls(self) -> list[str]:
         """Other pages about this person that move with the slug (see SlugRedirectAdminMixin)."""

@@ -4,9 +4,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
-from django.urls import reverse
 from taggit.models import NaturalKeyManager, TagBase
 
+from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
 
 
@@ -52,4 +52,4 @@ class Tag(CleanTextMixin, TagBase):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tags:detail", kwargs={"slug": self.slug})
+        return slug_url("tags:detail", self.slug)

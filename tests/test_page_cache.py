@@ -121,3 +121,20 @@ def test_health_check_reports_database_and_cache(client):
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "ok"}
     assert response["Cache-Control"] == "no-store"
+
+
+def test_navigation_is_read_once_and_shows_a_new_section_on_the_next_page(editor_client):
+    from tests.factories import make_section
+
+    make_section(name="Science", slug="science")
+    editor_client.get("/")  # signed in: no page cache, the view and templates run
+    with CaptureQueriesContext(connection) as queries:
+        first = editor_client.get("/articles/")
+    navigation = (
+        'SELECT "articles_section"."id", "articles_section"."name", "articles_section"."slug" FROM'
+    )
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(navigation)]
+    assert 'href="/sections/science/"' in first.content.decode()
+
+    make_section(name="Weather", slug="weather")
+    assert 'href="/sections/weather/"' in editor_client.get("/articles/").content.decode()

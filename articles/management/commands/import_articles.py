@@ -28,9 +28,10 @@ class Command(BaseCommand):
         "Create or update articles from files, directories (searched recursively for .txt, "
         ".json, .jsonl and .ndjson) and glob patterns. Raw text: one paragraph per line, an "
         "optional first line '# Headline' (or 'Headline: ...') and 'Id: ...'; ninjs 2.x/1.x "
-        "items; or records written by 'export_articles --format full'. Each story is its own "
-        "transaction; a story an editor changed since its last import is kept unless "
-        "--overwrite. Reasons for refused files go to stderr as 'PATH: reason'; the command "
+        "items; or records written by 'export_articles --format full'. Each story is all or "
+        "nothing (new stories are written in batches, redone one by one if a batch "
+        "fails); a story an editor changed since its last import is kept unless --overwrite. "
+        "Reasons for refused files go to stderr as 'PATH: reason'; the command "
         "exits non-zero if any file failed."
     )
 
