@@ -19,7 +19,7 @@ def lead_image_url(article) -> str:
     return url if url.startswith("http") else absolute(url)
 
 
-def news_article(article, *, people, corrections) -> dict:
+def news_article(article, *, people, corrections, tags) -> dict:
     """The NewsArticle object for one article page."""
     authors = [b.person for b in article.bylines.all() if b.role in ("by", "analysis")]
     data = {
@@ -53,7 +53,7 @@ def news_article(article, *, people, corrections) -> dict:
         data["image"] = [image]
     if article.section:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in tags]
     if keywords:
         data["keywords"] = keywords
     if article.dateline:

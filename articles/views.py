@@ -154,6 +154,7 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
     )
     people = [mention.person for mention in mentions]
     corrections = list(article.corrections.all())
+    tags = list(article.tags.all())  # taggit builds a new manager on every access
     response = render(
         request,
         "articles/article_detail.html",
@@ -162,8 +163,11 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
             "people": people,
             "body": render_body(article, people),
             "corrections": corrections,
+            "tags": tags,
             "related": cached_related_stories(request, article, people),
-            "structured_data": news_article(article, people=people, corrections=corrections),
+            "structured_data": news_article(
+                article, people=people, corrections=corrections, tags=tags
+            ),
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "image_url": lead_image_url(article),
             "preview": preview,
