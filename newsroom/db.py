@@ -77,3 +77,20 @@ def insert_plain(objs: Sequence[models.Model], *, now: datetime) -> None:
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def refresh_statistics(model_classes: Sequence[type[models.Model]]) -> bool:
+    """After a bulk load, let the planner see the tables' new sizes now.
+
+    PostgreSQL: ANALYZE them. Autovacuum would get there, but minutes later, and meanwhile
+    it plans the archive's pages for tables a tenth of their size (measured: a person page
+    over 500 ms instead of about 30). SQLite: nothing; its queries are written to be fast
+    without statistics. Returns whether anything was run.
+    """
+    connection = connections[router.db_for_write(model_classes[0])]
+    if connection.vendor != "postgresql":
+        return False
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in model_classes)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+    return True

@@ -269,3 +269,23 @@ def test_readers_get_small_files_in_runs_and_big_files_one_at_a_time(tmp_path):
     # 120 small files are not worth forking for; a big import is.
     assert bulk_import.default_jobs(sources[1:]) == 1
     assert bulk_import.default_jobs(sources * 3) == min(os.cpu_count(), 4)
+
+
+def test_a_big_import_refreshes_the_planner_statistics_on_postgresql(
+    directory, tmp_path, monkeypatch
+):
+    from articles.management.commands import import_articles
+
+    monkeypatch.setattr(import_articles, "ANALYZE_AFTER", 3)
+    write_stories(tmp_path / "small", 1)
+    write_stories(tmp_path / "big", 2)
+    with CaptureQueriesContext(connection) as small:
+        run_import(tmp_path / "small")  # 2 stories
+    with CaptureQueriesContext(connection) as big:
+        run_import(tmp_path / "big")  # 4 stories
+    analyzed = [q["sql"] for q in big.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert not [q for q in small.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert analyzed and '"articles_article"' in analyzed[0]
+    else:
+        assert analyzed == []  # SQLite's queries do without statistics

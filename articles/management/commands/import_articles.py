@@ -15,11 +15,26 @@ from articles.importing import (
     Outcome,
     collect_sources,
 )
-from articles.models import Article, Section
+from articles.models import Article, Byline, Section, TaggedArticle
 from newsroom import content_version
+from newsroom.db import refresh_statistics
 from newsroom.progress import progress
+from people.models import Mention, Person, Quote
 from people.services import get_linker
+from tags.models import Tag
 
+# A big import changes the tables' sizes enough for the planner to need new statistics.
+ANALYZE_AFTER = 1000
+IMPORTED_MODELS = [
+    Article,
+    Article.history.model,
+    Byline,
+    TaggedArticle,
+    Mention,
+    Quote,
+    Person,
+    Tag,
+]
 STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
 
 
@@ -103,6 +118,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label}: {result.message}")
                 elif verbosity >= 2:
                     self.stdout.write(f"{label}: {result.outcome} {result.slug}".rstrip())
+        written = counts[Outcome.CREATED] + counts[Outcome.UPDATED]
+        if written >= ANALYZE_AFTER and not import_options.dry_run:
+            refresh_statistics(IMPORTED_MODELS)
         summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in Outcome)
         if import_options.dry_run:
             summary = f"Dry run, nothing written: {summary}"
