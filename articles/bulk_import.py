@@ -51,7 +51,7 @@ from articles.text_format import html_to_text, sanitize_html
 from newsroom.content_version import bump
 from newsroom.db import insert_plain
 from people.models import Mention, Person, Quote
-from people.services import Links, found_quote, read_links, record_suggestions
+from people.services import Links, found_quote, get_linker, read_links, record_suggestions
 
 BATCH_SIZE = 200
 # A worker's task is a run of files of about TASK_BYTES (or FILES_PER_TASK small files), and
@@ -113,8 +113,8 @@ def read_source(source: Source, *, options: ImportOptions, linker) -> list[tuple
         reading = None
         if isinstance(item, StoryDraft) and not options.dry_run:
             body = sanitize_html(item.body)
-            story = SimpleNamespace(headline=options.headline or item.headline, dek=item.dek)
-            story.body = body
+            headline = options.headline or item.headline
+            story = SimpleNamespace(headline=headline, dek=item.dek, body=body)
             links = read_links(story, linker)
             reading = Reading(body=body, body_text=html_to_text(body), links=links)
         items.append((where, item, reading))
@@ -122,6 +122,7 @@ def read_source(source: Source, *, options: ImportOptions, linker) -> list[tuple
 
 
 def _read_all(sources, *, options, context, jobs):
+    context.linker = context.linker or get_linker()  # built here, never in a reader
     if jobs <= 1:
         for source in sources:
             yield source, read_source(source, options=options, linker=context.linker)
