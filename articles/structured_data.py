@@ -19,9 +19,9 @@ def lead_image_url(article) -> str:
     return url if url.startswith("http") else absolute(url)
 
 
-def news_article(article, *, people, corrections, tags) -> dict:
+def news_article(article, *, bylines, people, corrections, tags) -> dict:
     """The NewsArticle object for one article page."""
-    authors = [b.person for b in article.bylines.all() if b.role in ("by", "analysis")]
+    authors = [b.person for b in bylines if b.role in ("by", "analysis")]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -145,16 +145,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def render_article(request: HttpRequest, article: Article, *, preview: bool = False):
     """The article page; previews of unpublished work render exactly the same page.
 
-    ``article`` comes from ``for_article_page()`` (its bylines, tags and corrections loaded).
+    ``article`` comes from ``for_article_page()``.
     """
-    mentions = (
-        Mention.objects.filter(article=article, status__in=VISIBLE_MENTIONS)
-        .select_related("person")
-        .order_by("first_position", "pk")
-    )
-    people = [mention.person for mention in mentions]
-    corrections = list(article.corrections.all())
-    tags = list(article.tags.all())  # taggit builds a new manager on every access
+    bylines, tags, corrections, people = article.page_parts()
     response = render(
         request,
         "articles/article_detail.html",
@@ -162,11 +155,12 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
             "article": article,
             "people": people,
             "body": render_body(article, people),
+            "bylines": bylines,
             "corrections": corrections,
             "tags": tags,
             "related": cached_related_stories(request, article, people),
             "structured_data": news_article(
-                article, people=people, corrections=corrections, tags=tags
+                article, bylines=bylines, people=people, corrections=corrections, tags=tags
             ),
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "image_url": lead_image_url(article),
