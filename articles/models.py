@@ -329,7 +329,7 @@ class Article(CleanTextMixin, models.Model):
             people=list(
                 Person.objects.filter(
                     mentions__article=self,
-                    mentions__status__in=[Mention.Status.AUTO, Mention.Status.CONFIRMED],
+                    mentions__status__in=Mention.VISIBLE,
                 ).order_by("mentions__first_position", "mentions__id")
             ),
         )

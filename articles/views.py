@@ -24,7 +24,6 @@ from people.models import Mention, Person
 PAGE_SIZE = 20
 RELATED_STORIES = 4
 FRONT_PAGE_PER_SECTION = 4
-VISIBLE_MENTIONS = ["auto", "confirmed"]
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
@@ -158,7 +157,7 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
             "bylines": bylines,
             "corrections": corrections,
             "tags": tags,
-            "related": cached_related_stories(request, article, people),
+            "related": cached_related_stories(request, article, people=people, tags=tags),
             "structured_data": news_article(
                 article, bylines=bylines, people=people, corrections=corrections, tags=tags
             ),
@@ -173,14 +172,16 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
     return response
 
 
-def cached_related_stories(request: HttpRequest, article: Article, people) -> list[Article]:
+def cached_related_stories(
+    request: HttpRequest, article: Article, *, people, tags
+) -> list[Article]:
     """Related stories, kept in the cache until anything public changes (content version)."""
     return content_version.cached(
-        request, f"related:{article.pk}", lambda: related_stories(article, people)
+        request, f"related:{article.pk}", lambda: related_stories(article, people=people, tags=tags)
     )
 
 
-def related_stories(article: Article, people) -> list[Article]:
+def related_stories(article: Article, *, people, tags) -> list[Article]:
     """Published stories sharing the most people or tags with ``article``, newest first.
 
     Bounded at any archive size: the candidates are the newest 20 stories of each of up to
@@ -192,9 +193,9 @@ def related_stories(article: Article, people) -> list[Article]:
         .exclude(content_object_id=article.pk)
         .order_by("-content_object_id")
         .values_list("content_object_id")[:20]
-        for tag in list(article.tags.all())[:10]
+        for tag in tags[:10]
     ] + [
-        Mention.objects.filter(person=person, status__in=VISIBLE_MENTIONS)
+        Mention.objects.filter(person=person, status__in=Mention.VISIBLE)
         .exclude(article_id=article.pk)
         .order_by("-article_id")
         .values_list("article_id")[:20]

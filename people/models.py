@@ -29,7 +29,7 @@ class PersonQuerySet(models.QuerySet):
         mentioned = Mention.objects.filter(
             live_article_exists("article_id"),
             person=OuterRef("pk"),
-            status__in=[Mention.Status.AUTO, Mention.Status.CONFIRMED],
+            status__in=Mention.VISIBLE,
         )
         bylined = apps.get_model("articles", "Byline").objects.filter(
             live_article_exists("article_id"), person=OuterRef("pk")
@@ -163,6 +163,9 @@ class Mention(models.Model):
         CONFIRMED = "confirmed", "Confirmed by an editor"
         REJECTED = "rejected", "Rejected by an editor"
 
+    # What readers see: everything but an editor's rejections.
+    VISIBLE = (Status.AUTO, Status.CONFIRMED)
+
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="mentions"
     )
@@ -197,7 +200,7 @@ class Mention(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status != self.Status.REJECTED
+        return self.status in self.VISIBLE
 
 
 class Quote(CleanTextMixin, models.Model):
