@@ -9,7 +9,7 @@ PORT ?= 8000
 # Extra pytest arguments, e.g. `make test ARGS="-k linking"`.
 ARGS ?=
 
-.PHONY: run test e2e test-fast lint format migrations-check bench install install-dev clean
+.PHONY: run test test-tools e2e lint format migrations-check bench install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,21 +26,31 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Links in feeds, canonical tags and share links use SITE_URL: unless it is set, it follows the
+# address `make run` serves on (0.0.0.0 is reached as 127.0.0.1).
+RUN_SITE_URL = $(or $(SITE_URL),http://$(patsubst 0.0.0.0,127.0.0.1,$(HOST)):$(PORT))
+RUN_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-1} SITE_URL=$(RUN_SITE_URL)
+
 run: install
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite in parallel, then the browser tests (tests/e2e, marker `e2e`) in one process: they
 # share one Chromium and one live server. Exit status 5 means "no test selected" (for example
 # `make test ARGS="-k linking"` selects no browser test): that is not a failure.
-test: install-dev
+test: install-dev test-tools
 	$(PY) -m pytest -n auto --dist loadgroup -m "not e2e" $(ARGS) || [ $$? -eq 5 ]
 	$(PY) -m pytest -m e2e $(ARGS) || [ $$? -eq 5 ]
 
-# Only the browser tests. They need /usr/bin/chromium, Java 17 and node_modules/vnu-jar, which
-# `.ci/run` installs; without them they fail and say what to install.
-e2e: install-dev
+# What the browser tests need beyond .venv: Debian's Chromium (apt, as root or with
+# password-less sudo; otherwise it prints the command to run), Java 17 and vnu.jar (`npm ci`,
+# pinned by package-lock.json). Installs only what is missing; `.ci/run` uses this target too.
+test-tools:
+	@bin/install-test-tools
+
+# Only the browser tests.
+e2e: install-dev test-tools
 	$(PY) -m pytest -m e2e $(ARGS)
 
 lint: install-dev

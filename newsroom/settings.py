@@ -230,6 +230,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or RUNNING_TESTS
+# Files browsers and crawlers ask for at the site root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Uploaded images: refused above these limits (a decompression bomb is refused by pixel count).
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 15 * 1024 * 1024, minimum=1024)
@@ -266,4 +268,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
+    # Django's own default gives the "django" logger a console handler of its own in debug;
+    # with ours on the root logger every line (and traceback) was printed twice.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 
 from articles.models import Article, Byline, Correction, Section
 from people.models import Person, PersonAlias
@@ -56,6 +59,21 @@ def test_demo_password_is_generated_and_printed_once_when_not_given(monkeypatch,
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     call_command("load_demo")
     first_run = capsys.readouterr().out
-    assert "Demo account 'editor'" in first_run
+    generated = re.search(r"editor .*\n\s+password: (\S+)", first_run).group(1)
     call_command("load_demo")
-    assert "password" not in capsys.readouterr().out
+    second_run = capsys.readouterr().out
+    assert generated not in second_run
+    assert "as printed when it was created" in second_run
+
+
+@override_settings(SITE_URL="http://127.0.0.1:8200")
+def test_demo_accounts_their_roles_and_the_admin_url_are_printed_with_a_chosen_password(
+    monkeypatch, capsys
+):
+    monkeypatch.setenv("DEMO_PASSWORD", "a demo password 42")
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "sign in at http://127.0.0.1:8200/admin/" in out
+    assert re.search(r"editor\s+Editor: ", out)
+    assert re.search(r"reporter\s+Reporter: ", out)
+    assert "a demo password 42" not in out

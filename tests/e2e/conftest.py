@@ -2,7 +2,7 @@
 
 Run them with ``make e2e`` (or ``pytest -m e2e``). They need /usr/bin/chromium
 (``apt-get install -y chromium``) and, for the HTML checks, Java 17 and
-``node_modules/vnu-jar`` (``npm ci``); ``.ci/run`` installs both. When one is missing the
+``node_modules/vnu-jar`` (``npm ci``); ``make test-tools`` installs them. When one is missing the
 tests fail with a message saying what to install: they never skip.
 
 Database: browser tests run with ``transaction=True`` (the live server's threads must see
@@ -110,7 +110,7 @@ def browser():
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
-            "(apt-get update && apt-get install -y chromium). Never `playwright install`.",
+            "(`make test-tools` installs it). Never `playwright install`.",
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright
@@ -210,8 +210,7 @@ def vnu():
         pytest.fail("java is not on PATH: the HTML checks need Java 17 (vnu.jar).", pytrace=False)
     if not VNU_JAR.exists():
         pytest.fail(
-            f"{VNU_JAR} is missing: run `npm ci` in the project folder (package.json pins "
-            "vnu-jar).",
+            f"{VNU_JAR} is missing: run `make test-tools` (npm ci, pinned by package-lock.json).",
             pytrace=False,
         )
     version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)

@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -61,6 +62,10 @@ def _illustration(colours: tuple, size: tuple[int, int] = (1600, 1000)) -> bytes
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
 DEMO_ACCOUNTS = [("editor", EDITOR), ("reporter", REPORTER)]
+DEMO_ROLES = {
+    EDITOR: "Editor: reviews, schedules, publishes and corrects every story",
+    REPORTER: "Reporter: writes drafts and submits them for review",
+}
 
 
 class Command(BaseCommand):
@@ -192,24 +197,29 @@ class Command(BaseCommand):
         article.lead_image = image
 
     def _accounts(self, people: dict[str, Person]) -> None:
+        """Create the demo accounts once and say how to sign in with each, every run."""
         User = get_user_model()
-        password = os.environ.get("DEMO_PASSWORD", "").strip()
+        chosen_password = os.environ.get("DEMO_PASSWORD", "").strip()
+        lines = []
         for username, group_name in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                account_password = password or secrets.token_urlsafe(12)
+                password = chosen_password or secrets.token_urlsafe(12)
                 user = User.objects.create_user(
                     username=username,
-                    password=account_password,
+                    password=password,
                     is_staff=True,
                     email=f"{username}@newsroom.example",
                 )
                 user.groups.add(Group.objects.get(name=group_name))
-                if not password:
-                    self.stdout.write(
-                        f"Demo account '{username}' ({group_name}) password: {account_password}"
-                        "  (printed once; set DEMO_PASSWORD to choose it)"
-                    )
-            elif password and not user.check_password(password):
-                user.set_password(password)
-                user.save(update_fields=["password"])
+                shown = password if not chosen_password else "the DEMO_PASSWORD you set"
+            elif chosen_password:
+                if not user.check_password(chosen_password):
+                    user.set_password(chosen_password)
+                    user.save(update_fields=["password"])
+                shown = "the DEMO_PASSWORD you set"
+            else:
+                shown = "as printed when it was created (set DEMO_PASSWORD to choose one)"
+            lines.append(f"  {username:<9} {DEMO_ROLES[group_name]}\n            password: {shown}")
+        self.stdout.write(f"Demo accounts; sign in at {settings.SITE_URL}/admin/")
+        self.stdout.write("\n".join(lines))
