@@ -14,12 +14,15 @@ from people.services import create_person_from_suggestion, merge_people
 
 class PersonAliasFormSet(BaseInlineFormSet):
     def clean(self):
-        """The same alias twice in one save (the database would refuse the second)."""
+        """One alias twice for this person. The model's constraint says the same, but an
+        inline leaves ``person`` out of constraint checks: the database would answer 500."""
         super().clean()
         seen: set[str] = set()
         for form in self.forms:
-            if form.errors or not form.has_changed() or self._should_delete_form(form):
+            if form.errors or self._should_delete_form(form):
                 continue
+            if not form.instance.pk and not form.has_changed():
+                continue  # an empty extra row
             key = form.instance.text.lower()  # cleaned by the model's validation
             if key in seen:
                 raise ValidationError(f"The alias {form.instance.text!r} is listed twice.")

@@ -6,7 +6,6 @@ People never import ``articles`` at module level; mentions and quotes point at
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
@@ -192,14 +191,6 @@ class PersonAlias(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-    def clean(self) -> None:
-        # The constraint below, checked here too: the admin's alias inline leaves ``person``
-        # out of constraint validation, and a 500 from the database helps no one.
-        if self.person_id and self.text:
-            held = PersonAlias.objects.matching(self.text).filter(person_id=self.person_id)
-            if held.exclude(pk=self.pk).exists():
-                raise ValidationError({"text": "This person already has this alias."})
 
     def shared_with(self) -> models.QuerySet[Person]:
         """The other people who hold this alias (one query)."""

@@ -71,7 +71,7 @@ def test_editor_cannot_give_one_person_the_same_alias_twice(editor_client):
         f"/admin/people/person/{astrid.pk}/change/", person_form_data(astrid, ["a. young"])
     )
     assert response.status_code == 200
-    assert "This person already has this alias." in response.content.decode()
+    assert "The alias &#x27;a. young&#x27; is listed twice." in response.content.decode()
     assert astrid.aliases.count() == 1
 
 
