@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max
 
-from newsroom.text import clean_name
+from newsroom.text import clean_name, clean_text
 from people.linking import DirectoryEntry, MentionLinker
 from people.models import (
     Mention,
@@ -279,8 +279,10 @@ def upsert_person(
     if person is None:
         person = Person(name=name, slug=slug or unique_person_slug(name))
         outcome = "created"
+    # Compared as they will be stored, so an unchanged row stays "unchanged".
     values = {"name": name} | {
-        key: unicodedata.normalize("NFC", (value or "").strip()) for key, value in fields.items()
+        key: (clean_name if key in Person.name_fields else clean_text)((value or "").strip())
+        for key, value in fields.items()
     }
     for key, value in values.items():
         if getattr(person, key) != value:

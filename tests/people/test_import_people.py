@@ -124,3 +124,11 @@ def test_import_strips_direction_marks_and_zero_width_characters_from_names(tmp_
     assert (person.name, person.sort_name) == ("Astrid Young", "Young, Astrid")
     assert person.role == "Mayor"  # the second row found her by her clean name
     assert set(person.aliases.values_list("text", flat=True)) == {"A. Young", "AY"}
+
+
+def test_reimporting_names_with_invisible_characters_leaves_them_unchanged(tmp_path, capsys):
+    row = {"name": "Astrid\u200e Young", "sort_name": "Young,\u200b Astrid", "role": "\u202eMayor"}
+    path = write(tmp_path, "people.jsonl", json.dumps(row))
+    call_command("import_people", path, verbosity=0)
+    call_command("import_people", path)
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in capsys.readouterr().out
