@@ -976,10 +976,9 @@ def _restore_person(entry: dict, context: ImportContext) -> Person:
     person.full_clean()
     person.save()
     for alias in entry.get("aliases") or []:
-        holder = PersonAlias.objects.filter(text__iexact=alias).select_related("person").first()
-        if holder is not None:
-            raise Refused(f"alias {alias!r} of {slug} already belongs to {holder.person.slug}")
-        PersonAlias.objects.create(person=person, text=check_text(alias, name="alias"))
+        text = check_text(alias, name="alias")
+        if not person.aliases.matching(text).exists():  # another person may share it
+            PersonAlias.objects.create(person=person, text=text)
     return context.remember("person-slug", slug, person)
 
 

@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from newsroom.admin import SlugRedirectAdminMixin, merge_selected
 from newsroom.images import clean_upload
@@ -10,15 +12,61 @@ from people.models import Mention, NameSuggestion, Person, PersonAlias, Quote
 from people.services import create_person_from_suggestion, merge_people
 
 
+class PersonAliasFormSet(BaseInlineFormSet):
+    def clean(self):
+        """One alias twice for this person. The model's constraint says the same, but an
+        inline leaves ``person`` out of constraint checks: the database would answer 500."""
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            if form.errors or self._should_delete_form(form):
+                continue
+            if not form.instance.pk and not form.has_changed():
+                continue  # an empty extra row
+            key = form.instance.text.lower()  # cleaned by the model's validation
+            if key in seen:
+                raise ValidationError(f"The alias {form.instance.text!r} is listed twice.")
+            seen.add(key)
+
+
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
+    formset = PersonAliasFormSet
     extra = 1
+    fields = ["text", "shared"]
+    readonly_fields = ["shared"]
+
+    @admin.display(description="Shared")
+    def shared(self, alias: PersonAlias):
+        """Who else holds this alias: a query per alias, and a person has a handful."""
+        others = list(alias.shared_with()) if alias.pk else []
+        if not others:
+            return "-"
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:people_person_change", args=[p.pk]), p.name) for p in others),
+        )
+        return format_html("shared with {}: linked only after a story names one of them", links)
+
+
+class SharedAliasFilter(admin.SimpleListFilter):
+    title = "aliases"
+    parameter_name = "aliases"
+
+    def lookups(self, request, model_admin):
+        return [("shared", "Shared with someone else")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "shared":
+            return queryset.with_shared_aliases()
+        return queryset
 
 
 @admin.register(Person)
 class PersonAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "honorific", "role", "organisation", "slug"]
-    list_filter = ["organisation"]
+    list_filter = ["organisation", SharedAliasFilter]
     search_fields = ["name", "aliases__text", "role", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline]

@@ -27,10 +27,11 @@ How it works
 * Resolution runs in text order: honorific > full name > alias > title + surname > surname.
   A surname shared by several people links to one of them named *earlier* in the text (the one
   mentioned most, if several were), else to the only one without a "Jr."-type suffix, else to
-  nobody. A surname held by one person links to them, unless it is in
-  ``COMMON_WORD_SURNAMES`` (words such as "May", "Young", "Washington"): those link only after
-  the person was named. Surnames are grouped per key, so a hit costs the same whether 1 or 100
-  directory people share it.
+  nobody. An alias several people share ("A. Young" for Astrid and Adam Young) follows the same
+  rule in ``_pick``: alone it links nobody, after "Astrid Young" it links her. A surname held
+  by one person links to them, unless it is in ``COMMON_WORD_SURNAMES`` (words such as "May",
+  "Young", "Washington"): those link only after the person was named. Surnames are grouped per
+  key, so a hit costs the same whether 1 or 100 directory people share it.
 """
 
 from __future__ import annotations

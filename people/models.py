@@ -7,7 +7,7 @@ People never import ``articles`` at module level; mentions and quotes point at
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
@@ -36,8 +36,14 @@ class PersonQuerySet(models.QuerySet):
         )
         return self.filter(Exists(mentioned) | Exists(bylined))
 
+    def with_shared_aliases(self):
+        """People holding at least one alias that someone else also holds."""
+        return self.filter(Exists(PersonAlias.objects.shared().filter(person=OuterRef("pk"))))
+
 
 class Person(CleanTextMixin, models.Model):
+    name_fields = ("name", "sort_name")
+
     name = models.CharField(max_length=200, help_text="Full name as readers know it.")
     slug = models.SlugField(
         max_length=200,
@@ -139,22 +145,58 @@ def derive_sort_name(name: str) -> str:
     return f"{' '.join(parts[index:])}, {' '.join(parts[:index])}"
 
 
+class PersonAliasQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Aliases written ``text`` in any case (as the database compares them)."""
+        return self.alias(folded_text=Lower("text")).filter(folded_text=Lower(Value(text)))
+
+    def shared(self):
+        """Aliases that someone else also holds: the linker never links one on its own."""
+        held_by_others = (
+            PersonAlias.objects.alias(folded_text=Lower("text"))
+            .filter(folded_text=Lower(OuterRef("text")))
+            .exclude(person=OuterRef("person"))
+        )
+        return self.filter(Exists(held_by_others))
+
+
 class PersonAlias(CleanTextMixin, models.Model):
+    name_fields = ("text",)
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     text = models.CharField(
         max_length=200,
         help_text='Only nicknames and unusual forms, e.g. "Uhuru". Titles, middle names and '
-        "possessives are recognised without aliases.",
+        "possessives are recognised without aliases. Two people may share an alias (initials "
+        'such as "A. Young"): a shared alias is linked only after the story has named one '
+        "of them.",
     )
+
+    objects = PersonAliasQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "aliases"
         constraints = [
-            models.UniqueConstraint(Lower("text"), name="person_alias_text_unique_ci"),
+            models.UniqueConstraint(
+                "person",
+                Lower("text"),
+                name="person_alias_unique_ci",
+                violation_error_message="This person already has this alias.",
+            ),
+        ]
+        indexes = [
+            # Shared aliases and alias look-ups: WHERE LOWER(text) = LOWER(%s).
+            models.Index(Lower("text"), name="person_alias_text_idx"),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+    def shared_with(self) -> models.QuerySet[Person]:
+        """The other people who hold this alias (one query)."""
+        return Person.objects.filter(
+            Exists(PersonAlias.objects.matching(self.text).filter(person=OuterRef("pk")))
+        ).exclude(pk=self.person_id)
 
 
 class Mention(models.Model):

@@ -10,9 +10,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max
 
+from newsroom.text import clean_name, clean_text
 from people.linking import DirectoryEntry, MentionLinker
 from people.models import (
     Mention,
@@ -258,12 +260,11 @@ def upsert_person(
 ) -> tuple[Person, str]:
     """Create or update a person matched by slug, else by name (case-insensitive).
 
-    Returns the person and "created", "updated" or "unchanged". Raises ValidationError with
-    a message an operator can act on (e.g. an alias that belongs to someone else).
+    Returns the person and "created", "updated" or "unchanged". An alias someone else holds
+    is kept on both (``PersonAlias.objects.shared()``). Raises ValidationError with a message
+    an operator can act on.
     """
-    from django.core.exceptions import ValidationError
-
-    name = " ".join(unicodedata.normalize("NFC", name or "").split())
+    name = clean_name(name or "")
     if not name:
         raise ValidationError("name is empty")
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -278,8 +279,10 @@ def upsert_person(
     if person is None:
         person = Person(name=name, slug=slug or unique_person_slug(name))
         outcome = "created"
+    # Compared as they will be stored, so an unchanged row stays "unchanged".
     values = {"name": name} | {
-        key: unicodedata.normalize("NFC", (value or "").strip()) for key, value in fields.items()
+        key: (clean_name if key in Person.name_fields else clean_text)((value or "").strip())
+        for key, value in fields.items()
     }
     for key, value in values.items():
         if getattr(person, key) != value:
@@ -288,14 +291,13 @@ def upsert_person(
     person.full_clean()
     if outcome != "unchanged":
         person.save()
-    for alias in dict.fromkeys(a.strip() for a in aliases if a and a.strip()):
-        alias = unicodedata.normalize("NFC", alias)
-        holder = PersonAlias.objects.filter(text__iexact=alias).select_related("person").first()
-        if holder is None:
-            PersonAlias.objects.create(person=person, text=alias)
-            outcome = "updated" if outcome == "unchanged" else outcome
-        elif holder.person_id != person.pk:
-            raise ValidationError(f"alias {alias!r} already belongs to {holder.person.name}")
+    for text in dict.fromkeys(clean_name(a) for a in aliases if a):
+        if not text or person.aliases.matching(text).exists():
+            continue
+        alias = PersonAlias(person=person, text=text)
+        alias.full_clean()
+        alias.save()
+        outcome = "updated" if outcome == "unchanged" else outcome
     return person, outcome
 
 
@@ -329,7 +331,13 @@ def merge_people(*, keep: Person, others: Iterable[Person]) -> int:
                 mention.delete()
             Quote.objects.filter(speaker=other).update(speaker=keep)
             NameSuggestion.objects.filter(person=other).update(person=keep)
-            PersonAlias.objects.filter(person=other).update(person=keep)
+            # An alias both held (a shared alias) stays once, on ``keep``.
+            for alias in PersonAlias.objects.filter(person=other):
+                if keep.aliases.matching(alias.text).exists():
+                    alias.delete()
+                else:
+                    alias.person = keep
+                    alias.save(update_fields=["person"])
             if keep.user_id is None and other.user_id is not None:
                 keep.user_id, other.user_id = other.user_id, None
                 other.save(update_fields=["user"])
@@ -337,7 +345,7 @@ def merge_people(*, keep: Person, others: Iterable[Person]) -> int:
             other.delete()
             if (
                 other_name.casefold() != keep.name.casefold()
-                and not PersonAlias.objects.filter(text__iexact=other_name).exists()
+                and not keep.aliases.matching(other_name).exists()
             ):
                 PersonAlias.objects.create(person=keep, text=other_name)
             new_urls = [keep.get_absolute_url(), *keep.extra_public_urls()]

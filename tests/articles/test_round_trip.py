@@ -236,3 +236,17 @@ def test_restore_creates_the_section_with_its_details(rich_newsroom, tmp_path):
         "News abroad.",
         3,
     )
+
+
+def test_restore_keeps_an_alias_two_people_share(tmp_path):
+    astrid = make_person("Astrid Young", aliases=("A. Young",))
+    adam = make_person("Adam Young", aliases=("A. Young",))
+    make_article(slug="bridge-opens", authors=(astrid, adam))
+    path = tmp_path / "backup.jsonl"
+    path.write_text(export_full(), encoding="utf-8")
+    empty_the_newsroom()
+    restore(path)
+    assert sorted(PersonAlias.objects.values_list("person__name", "text")) == [
+        ("Adam Young", "A. Young"),
+        ("Astrid Young", "A. Young"),
+    ]

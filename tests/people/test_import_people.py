@@ -53,9 +53,9 @@ def test_bad_rows_are_reported_and_the_good_ones_still_import(tmp_path):
         json.dumps({"name": "Good Person"}),
         "{not json",
         json.dumps({"honorific": "President"}),
-        json.dumps({"name": "Alias Thief", "aliases": ["GP"]}),
-        json.dumps({"name": "Good Person", "aliases": ["GP"]}),
-        json.dumps({"name": "Other", "aliases": ["GP"]}),
+        json.dumps({"name": "Alias Keeper", "aliases": ["GP"]}),
+        json.dumps({"name": "Too Long", "aliases": ["x" * 201]}),
+        json.dumps({"name": "Bad Aliases", "aliases": [1, 2]}),
         json.dumps(["a list"]),
     ]
     path = write(tmp_path, "people.jsonl", "\n".join(lines))
@@ -65,10 +65,70 @@ def test_bad_rows_are_reported_and_the_good_ones_still_import(tmp_path):
     messages = err.getvalue()
     assert "row 2: not valid JSON" in messages
     assert "row 3: name is empty" in messages
-    assert "row 5: alias 'GP' already belongs to Alias Thief" in messages
-    assert "row 6: alias 'GP' already belongs to Alias Thief" in messages
+    assert "row 5: Ensure this value has at most 200 characters" in messages
+    assert "row 6: aliases must be a list of strings" in messages
     assert "row 7: not a JSON object" in messages
     assert set(Person.objects.values_list("name", flat=True)) == {
         "Good Person",
-        "Alias Thief",
+        "Alias Keeper",
     }
+
+
+def test_a_person_whose_alias_someone_else_holds_is_imported_and_both_keep_it(tmp_path, capsys):
+    rows = [
+        {"name": "Astrid Young", "aliases": ["A. Young"]},
+        {"name": "Adam Young", "aliases": ["a. young", "Ad"]},
+    ]
+    path = write(tmp_path, "people.jsonl", "\n".join(json.dumps(r) for r in rows))
+    call_command("import_people", path, verbosity=2)
+    out = capsys.readouterr().out
+    assert "row 2: created Adam Young (alias 'a. young' shared with Astrid Young)" in out
+    assert "2 created, 0 updated, 0 unchanged, 0 failed; 1 alias shared by more than one" in out
+    astrid, adam = Person.objects.get(name="Astrid Young"), Person.objects.get(name="Adam Young")
+    assert list(astrid.aliases.values_list("text", flat=True)) == ["A. Young"]
+    assert set(adam.aliases.values_list("text", flat=True)) == {"a. young", "Ad"}
+    assert set(PersonAlias.objects.shared().values_list("person__name", flat=True)) == {
+        "Astrid Young",
+        "Adam Young",
+    }
+
+
+def test_a_directory_where_many_people_share_initials_imports_everyone(tmp_path, capsys):
+    # Initials-style aliases, as in a real 2,000-person directory: "A. Young" for Astrid,
+    # Adam and Amos Young, "B. Otieno" for Brian and Beatrice Otieno, and so on.
+    lines = ["name,aliases"]
+    for surname in ("Young", "Otieno", "Mwangi", "Kamau"):
+        for first in ("Astrid", "Adam", "Amos", "Brian", "Beatrice"):
+            lines.append(f"{first} {surname},{first[0]}. {surname}; {first} {surname[0]}.")
+    path = write(tmp_path, "people.csv", "\n".join(lines))
+    call_command("import_people", path)
+    assert Person.objects.count() == 20
+    assert PersonAlias.objects.count() == 40
+    # "A. Young" (three holders) and "B. Young" (two) for each of the four surnames.
+    assert "20 created, 0 updated, 0 unchanged, 0 failed; 8 aliases shared" in (
+        capsys.readouterr().out
+    )
+
+
+def test_import_strips_direction_marks_and_zero_width_characters_from_names(tmp_path):
+    rows = [
+        {
+            "name": "\u200fAstrid\u200b Young\u2069",
+            "aliases": ["A.\u00a0\u200eYoung\u202e", "\ufeffAY\u2060", "\u200d"],
+        },
+        {"name": "Astrid Young", "role": "Mayor"},
+    ]
+    path = write(tmp_path, "people.jsonl", "\n".join(json.dumps(r) for r in rows))
+    call_command("import_people", path, verbosity=0)
+    person = Person.objects.get()
+    assert (person.name, person.sort_name) == ("Astrid Young", "Young, Astrid")
+    assert person.role == "Mayor"  # the second row found her by her clean name
+    assert set(person.aliases.values_list("text", flat=True)) == {"A. Young", "AY"}
+
+
+def test_reimporting_names_with_invisible_characters_leaves_them_unchanged(tmp_path, capsys):
+    row = {"name": "Astrid\u200e Young", "sort_name": "Young,\u200b Astrid", "role": "\u202eMayor"}
+    path = write(tmp_path, "people.jsonl", json.dumps(row))
+    call_command("import_people", path, verbosity=0)
+    call_command("import_people", path)
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in capsys.readouterr().out

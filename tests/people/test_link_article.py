@@ -127,3 +127,28 @@ def test_link_people_rejects_a_bad_date_and_an_unknown_slug():
         call_command("link_people", "--since", "yesterday")
     with pytest.raises(CommandError, match="No article"):
         call_command("link_people", "--article", "nope")
+
+
+@pytest.fixture
+def the_youngs():
+    """Two people who share the initials-style alias "A. Young"."""
+    return (
+        make_person("Astrid Young", aliases=("A. Young",)),
+        make_person("Adam Young", aliases=("A. Young",)),
+    )
+
+
+def test_a_story_with_only_a_shared_alias_links_nobody(the_youngs):
+    article = make_article(body="<p>A. Young said the bridge would open in May.</p>")
+    link_article(article)
+    assert not Mention.objects.filter(article=article).exists()
+
+
+def test_a_shared_alias_links_the_person_the_story_named_in_full_first(the_youngs):
+    astrid, _adam = the_youngs
+    article = make_article(
+        body="<p>Astrid Young opened the bridge.</p><p>A. Young said it cost less.</p>"
+    )
+    link_article(article)
+    mention = Mention.objects.get(article=article)
+    assert (mention.person, mention.count) == (astrid, 2)

@@ -74,3 +74,29 @@ def test_reporter_cannot_merge_people(reporter_client):
         },
     )
     assert Person.objects.count() == 2
+
+
+def test_merging_two_people_who_share_an_alias_keeps_it_once():
+    keep = make_person("Astrid Young", aliases=("A. Young",))
+    duplicate = make_person("Astrid Yong", aliases=("a. young", "Tiddy"))
+    other = make_person("Adam Young", aliases=("A. Young",))
+
+    merge_people(keep=keep, others=[duplicate])
+
+    assert sorted(keep.aliases.values_list("text", flat=True)) == [
+        "A. Young",
+        "Astrid Yong",
+        "Tiddy",
+    ]
+    assert list(other.aliases.values_list("text", flat=True)) == ["A. Young"]
+
+
+def test_merging_keeps_the_old_name_as_an_alias_even_when_someone_else_holds_it():
+    keep = make_person("Astrid Young")
+    duplicate = make_person("A. Young")
+    other = make_person("Adam Young", aliases=("A. Young",))
+
+    merge_people(keep=keep, others=[duplicate])
+
+    assert list(keep.aliases.values_list("text", flat=True)) == ["A. Young"]
+    assert list(other.aliases.values_list("text", flat=True)) == ["A. Young"]

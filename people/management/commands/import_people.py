@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from people.models import PersonAlias
 from people.services import PERSON_FIELDS, upsert_person
 
 
@@ -33,12 +34,23 @@ def read_rows(path: Path):
         yield number, row if isinstance(row, dict) else ValueError("not a JSON object")
 
 
+def shared_note(aliases: list[PersonAlias]) -> str:
+    """ " (alias 'A. Young' shared with Astrid Young)" for each shared alias of one person."""
+    notes = [
+        f"alias {alias.text!r} shared with {', '.join(p.name for p in alias.shared_with())}"
+        for alias in aliases
+    ]
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 class Command(BaseCommand):
     help = (
         "Create or update people from a CSV file (header: name, honorific, role, organisation, "
         "aliases, bio[, slug, sort_name]; aliases separated by ';') or JSON lines with the same "
-        "keys (aliases as a list). People are matched by slug, then by name. Each row is its "
-        "own transaction; failed rows are reported and make the command exit non-zero."
+        "keys (aliases as a list). People are matched by slug, then by name. An alias another "
+        "person already holds is kept on both and counted as shared (the linker links a shared "
+        "alias only after a story has named one of its holders). Each row is its own "
+        "transaction; failed rows are reported and make the command exit non-zero."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +61,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        shared_aliases: set[str] = set()
         try:
             rows = list(read_rows(path))
         except UnicodeDecodeError as error:
@@ -78,9 +91,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path.name}: row {number}: {message}")
                 continue
             counts[outcome] += 1
+            shared = list(person.aliases.shared())
+            shared_aliases.update(alias.text.lower() for alias in shared)
             if verbosity >= 2:
-                self.stdout.write(f"row {number}: {outcome} {person.name}")
+                self.stdout.write(f"row {number}: {outcome} {person.name}{shared_note(shared)}")
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+        if shared_aliases:
+            n = len(shared_aliases)
+            summary += f"; {n} alias{'es' if n != 1 else ''} shared by more than one person"
         if counts["failed"]:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
