@@ -14,7 +14,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -23,6 +22,7 @@ from PIL import ImageDraw
 from articles.models import Article, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
 from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
+from newsroom.audit import AuditedCommand
 from people.models import Person, PersonAlias
 from tags.models import Tag
 
@@ -63,7 +63,7 @@ CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
 DEMO_ACCOUNTS = [("editor", EDITOR), ("reporter", REPORTER)]
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Load demo sections, people, tags and stories, and the demo accounts 'editor' and "
         "'reporter' (password from DEMO_PASSWORD, or generated and printed once). "
@@ -90,6 +90,7 @@ class Command(BaseCommand):
         for article in created:
             article_changed(article)
         self._accounts(people)
+        self.audit_counts = {"new articles": len(created)}
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom ready: {Section.objects.count()} sections, "

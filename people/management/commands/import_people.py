@@ -5,9 +5,10 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from newsroom.audit import AuditedCommand
 from people.services import PERSON_FIELDS, upsert_person
 
 
@@ -33,13 +34,15 @@ def read_rows(path: Path):
         yield number, row if isinstance(row, dict) else ValueError("not a JSON object")
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Create or update people from a CSV file (header: name, honorific, role, organisation, "
         "aliases, bio[, slug, sort_name]; aliases separated by ';') or JSON lines with the same "
         "keys (aliases as a list). People are matched by slug, then by name. Each row is its "
         "own transaction; failed rows are reported and make the command exit non-zero."
     )
+
+    audit_target = "people.Person"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .csv file, or a .jsonl/.json file of JSON lines.")
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        counts = self.audit_counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         try:
             rows = list(read_rows(path))
         except UnicodeDecodeError as error:
