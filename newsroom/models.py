@@ -102,6 +102,7 @@ class AuditEvent(models.Model):
     message = models.TextField(blank=True, help_text="Why it failed, or what else to know.")
 
     class Meta:
+        verbose_name_plural = "audit trail"  # the admin index's link to the Audit view
         ordering = ["-created_at", "-id"]
         indexes = [
             # The Audit view: newest first.

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
+from newsroom.audit import AuditedCommand
 from newsroom.models import AuditEvent
 from people.models import Mention, Person, PersonAlias
 from tags.models import Tag
@@ -34,6 +35,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 TRAIL = "/admin/newsroom/auditevent/"
+COMMAND_APPS = {
+    "import_articles": "articles",
+    "import_people": "people",
+    "link_people": "articles",
+    "load_demo": "articles",
+}
 
 
 @pytest.fixture
@@ -311,7 +318,34 @@ def test_link_people_records_its_counts():
     assert (event.action, event.counts) == ("link_people", {"articles": 1, "changed": 1})
 
 
+@pytest.mark.parametrize("name", ["import_articles", "import_people", "link_people", "load_demo"])
+def test_every_writing_command_records_its_runs(name):
+    assert isinstance(load_command_class(COMMAND_APPS[name], name), AuditedCommand)
+
+
+def test_a_command_that_crashes_half_way_is_recorded_as_failed(monkeypatch):
+    make_article()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("articles.management.commands.link_people.article_changed", crash)
+    with pytest.raises(RuntimeError):
+        call_command("link_people", stdout=io.StringIO(), stderr=io.StringIO())
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.message) == ("link_people", "failed", "disk full")
+
+
 # --- The Audit view -------------------------------------------------------------------------
+
+
+def test_editors_find_the_audit_trail_on_the_admin_index_and_reporters_do_not(
+    client, editor, reporter
+):
+    client.force_login(editor)
+    assert TRAIL.encode() in client.get("/admin/").content
+    client.force_login(reporter)
+    assert TRAIL.encode() not in client.get("/admin/").content
 
 
 def test_reporter_cannot_see_the_audit_view(reporter_client):

@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
             ],
             options={
+                'verbose_name_plural': 'audit trail',
                 'ordering': ['-created_at', '-id'],
                 'indexes': [models.Index(fields=['-created_at', '-id'], name='auditevent_newest_idx')],
             },
