@@ -27,6 +27,8 @@ class Section(CleanTextMixin, models.Model):
         default=100, help_text="Sections are listed by this number, smallest first."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -72,6 +74,9 @@ class Image(CleanTextMixin, models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Renditions are derived from the file, so a version need not repeat them.
+    history = HistoricalRecords(excluded_fields=["renditions"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -438,6 +443,8 @@ class Byline(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.BY)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "id"]
         constraints = [
@@ -482,6 +489,8 @@ class Correction(CleanTextMixin, models.Model):
     created_at = models.DateTimeField(
         default=timezone.now, help_text="Shown to readers as the date of the correction."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,6 +1,9 @@
 import secrets
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class PathRedirect(models.Model):
@@ -56,3 +59,55 @@ class ContentVersion(models.Model):
     def tag(self) -> str:
         """What cache keys and ETags carry."""
         return f"{self.epoch}-{self.counter}"
+
+
+class AuditEvent(models.Model):
+    """One action that is not a plain edit of one record: a merge, an import, a link run, a
+    change to someone's roles. Written only by ``newsroom.audit.record``; never edited.
+
+    Edits of single records are kept by django-simple-history (each tracked model's
+    ``history``); the Audit view in the admin lists both (see newsroom/audit.py).
+    """
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Done"
+        FAILED = "failed", "Failed"
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        COMMAND = "command", "Command line"
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The admin user who did it; empty for a command.",
+    )
+    # Kept as text so the record still names someone after their account is deleted, and
+    # names the operating-system user who ran a command.
+    actor_name = models.CharField("who", max_length=150)
+    via = models.CharField(max_length=10, choices=Via.choices)
+    action = models.CharField(max_length=100, help_text='e.g. "import_articles", "merge_tags".')
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField("target", max_length=300, blank=True)
+    arguments = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OK)
+    message = models.TextField(blank=True, help_text="Why it failed, or what else to know.")
+
+    class Meta:
+        verbose_name_plural = "audit trail"  # the admin index's link to the Audit view
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The Audit view: newest first.
+            models.Index(fields=["-created_at", "-id"], name="auditevent_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_name} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
@@ -85,6 +86,7 @@ class Person(CleanTextMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -173,6 +175,7 @@ class PersonAlias(CleanTextMixin, models.Model):
     )
 
     objects = PersonAliasQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "aliases"
@@ -224,6 +227,8 @@ class Mention(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["first_position"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max
 
+from newsroom import audit
 from newsroom.text import clean_name, clean_text
 from people.linking import DirectoryEntry, MentionLinker
 from people.models import (
@@ -301,9 +302,12 @@ def upsert_person(
     return person, outcome
 
 
-def merge_people(*, keep: Person, others: Iterable[Person]) -> int:
+def merge_people(*, keep: Person, others: Iterable[Person], actor=None) -> int:
     """Fold duplicate people into ``keep``: bylines, mentions, quotes, aliases and accounts
-    move over, the duplicates' names become aliases, and their old pages redirect."""
+    move over, the duplicates' names become aliases, and their old pages redirect.
+
+    Recorded as one AuditEvent; ``actor`` is the admin user (None: the command-line user).
+    """
     from newsroom.models import PathRedirect
 
     others = [p for p in others if p.pk != keep.pk]
@@ -352,4 +356,12 @@ def merge_people(*, keep: Person, others: Iterable[Person]) -> int:
             for old_path, new_path in zip(old_urls, new_urls, strict=True):
                 PathRedirect.record(old_path=old_path, new_path=new_path)
         keep.save()  # bumps updated_at: the linker's directory changed
+        if others:
+            audit.record(
+                action="merge_people",
+                actor=actor,
+                target=keep,
+                arguments=[keep.name, *(other.name for other in others)],
+                counts={"people merged": len(others)},
+            )
     return len(others)

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 from taggit.models import NaturalKeyManager, TagBase
 
 from newsroom.links import slug_url
@@ -40,6 +41,7 @@ class Tag(CleanTextMixin, TagBase):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TagManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

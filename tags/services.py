@@ -5,21 +5,34 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from newsroom import audit
 from newsroom.models import PathRedirect
 from tags.models import Tag
 
 
-def merge_tags(*, keep: Tag, others: Iterable[Tag]) -> int:
-    """Move every article from ``others`` to ``keep``, then delete them; old pages redirect."""
+def merge_tags(*, keep: Tag, others: Iterable[Tag], actor=None) -> int:
+    """Move every article from ``others`` to ``keep``, then delete them; old pages redirect.
+
+    Recorded as one AuditEvent; ``actor`` is the admin user (None: the command-line user).
+    """
     others = [t for t in others if t.pk != keep.pk]
+    moved = 0
     with transaction.atomic():
         for other in others:
             tagged_with_keep = keep.taggings.values("content_object_id")
             other.taggings.filter(content_object_id__in=tagged_with_keep).delete()
-            other.taggings.update(tag=keep)
+            moved += other.taggings.update(tag=keep)
             old_path = other.get_absolute_url()
             other.delete()
             PathRedirect.record(old_path=old_path, new_path=keep.get_absolute_url())
+        if others:
+            audit.record(
+                action="merge_tags",
+                actor=actor,
+                target=keep,
+                arguments=[keep.name, *(other.name for other in others)],
+                counts={"tags merged": len(others), "articles moved": moved},
+            )
     return len(others)
 
 

@@ -3,7 +3,7 @@
 import codecs
 from collections import Counter
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -17,6 +17,7 @@ from articles.importing import (
 )
 from articles.models import Article, Byline, Section, TaggedArticle
 from newsroom import content_version
+from newsroom.audit import AuditedCommand
 from newsroom.db import refresh_statistics
 from newsroom.progress import progress
 from people.models import Mention, Person, Quote
@@ -38,7 +39,7 @@ IMPORTED_MODELS = [
 STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Create or update articles from files, directories (searched recursively for .txt, "
         ".json, .jsonl and .ndjson) and glob patterns. Raw text: one paragraph per line, an "
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         "Reasons for refused files go to stderr as 'PATH: reason'; the command "
         "exits non-zero if any file failed."
     )
+
+    audit_target = "articles.Article"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="Files, folders or globs.")
@@ -102,7 +105,7 @@ class Command(BaseCommand):
         if jobs < 1:
             raise CommandError("--jobs must be at least 1.")
         context = ImportContext(linker=get_linker())
-        counts = Counter()
+        counts = self.audit_counts = Counter()
         # On a terminal the progress bar owns the last stderr line: clear it before a reason.
         clear = "\r\x1b[K" if self.stderr.isatty() else ""
         # Cached pages go stale once a second during the run, not after every story.

@@ -2,12 +2,13 @@
 
 from datetime import datetime, time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article
 from articles.services import article_changed
+from newsroom.audit import AuditedCommand
 from newsroom.progress import progress
 from people.services import get_linker, link_article
 
@@ -24,11 +25,13 @@ def parse_since(value: str) -> datetime:
     return parsed
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Find the people each story mentions (and its quotes) again, with the current "
         "directory. Rejected mentions stay rejected. Reports what changed per article."
     )
+
+    audit_target = "people.Mention"
 
     def add_arguments(self, parser):
         parser.add_argument("--article", metavar="SLUG", help="Only this article.")
@@ -61,6 +64,7 @@ class Command(BaseCommand):
                 changed += 1
             if verbosity >= 2 or (verbosity >= 1 and result.changed):
                 self.stdout.write(f"{item.slug}: {result.describe()}")
+        self.audit_counts = {"articles": total, "changed": changed}
         prefix = "Would change" if dry_run else "Changed"
         self.stdout.write(
             self.style.SUCCESS(f"{prefix} mentions in {changed} of {total} articles.")

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -24,6 +23,7 @@ from PIL import ImageDraw
 from articles.models import Article, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
 from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
+from newsroom.audit import AuditedCommand
 from people.models import Person, PersonAlias
 from tags.models import Tag
 
@@ -68,7 +68,7 @@ DEMO_ROLES = {
 }
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Load demo sections, people, tags and stories, and the demo accounts 'editor' and "
         "'reporter' (password from DEMO_PASSWORD, or generated and printed once). "
@@ -95,6 +95,7 @@ class Command(BaseCommand):
         for article in created:
             article_changed(article)
         self._accounts(people)
+        self.audit_counts = {"new articles": len(created)}
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom ready: {Section.objects.count()} sections, "

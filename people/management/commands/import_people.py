@@ -5,9 +5,10 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from newsroom.audit import AuditedCommand
 from people.models import PersonAlias
 from people.services import PERSON_FIELDS, upsert_person
 
@@ -43,7 +44,7 @@ def shared_note(aliases: list[PersonAlias]) -> str:
     return f" ({'; '.join(notes)})" if notes else ""
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Create or update people from a CSV file (header: name, honorific, role, organisation, "
         "aliases, bio[, slug, sort_name]; aliases separated by ';') or JSON lines with the same "
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         "transaction; failed rows are reported and make the command exit non-zero."
     )
 
+    audit_target = "people.Person"
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .csv file, or a .jsonl/.json file of JSON lines.")
 
@@ -60,7 +63,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        counts = self.audit_counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         shared_aliases: set[str] = set()
         try:
             rows = list(read_rows(path))
