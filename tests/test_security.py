@@ -92,6 +92,16 @@ def test_admin_works_under_its_own_policy_allowing_only_the_editor_import_map(ed
     assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
 
 
+@pytest.mark.django_db
+def test_no_page_lets_a_base_element_change_where_relative_urls_point(client, editor_client):
+    """No page uses <base>, so an injected one must not be able to redirect relative links."""
+    article = make_article()
+    public = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    admin_policy = editor_client.get("/admin/articles/article/")["Content-Security-Policy"]
+    for policy in (public, admin_policy):
+        assert "base-uri 'none'" in policy
+
+
 # --- Login throttling -----------------------------------------------------------------
 
 
