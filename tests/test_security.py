@@ -30,6 +30,9 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
         DJANGO_SECURE_HSTS_PRELOAD="1",
         DJANGO_BEHIND_HTTPS_PROXY="1",
+        # As in README's deployment block: the sign-in throttle needs a shared cache (E002).
+        # The check does not connect to it.
+        REDIS_URL="redis://cache.internal:6379/0",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
