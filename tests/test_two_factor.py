@@ -304,3 +304,16 @@ def test_a_superuser_resets_a_lost_device_from_the_command_line(client, caplog):
 def test_resetting_an_unknown_account_fails_clearly():
     with pytest.raises(CommandError, match="No account named 'nobody'"):
         call_command("reset_2fa", "nobody")
+
+
+@pytest.mark.django_db
+def test_every_admin_page_links_to_two_step_sign_in_and_editors_to_lockouts(client, settings):
+    settings.REQUIRE_2FA = False
+    client.force_login(make_editor("desk"))
+    html = client.get("/admin/").content.decode()
+    assert 'href="/admin/two-step/set-up/"' in html
+    assert 'href="/admin/sign-in-lockouts/"' in html
+    client.force_login(make_reporter("cub"))
+    html = client.get("/admin/").content.decode()
+    assert 'href="/admin/two-step/set-up/"' in html
+    assert "sign-in-lockouts" not in html
