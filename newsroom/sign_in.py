@@ -69,9 +69,10 @@ def enrol(request):
     """Set up an authenticator app: show its secret and QR code, confirm it with a code, then
     show ten backup codes once."""
     user = request.user
+    if not user.is_verified() and two_factor.has_second_factor(user):
+        # A password alone must not add a device to an account that already has one.
+        return redirect(f"{reverse('sign_in:verify')}?{request.GET.urlencode()}")
     if two_factor.has_authenticator(user):
-        if not user.is_verified():
-            return redirect(f"{reverse('sign_in:verify')}?{request.GET.urlencode()}")
         messages.info(
             request,
             "You already use an authenticator app. To replace it, ask a superuser to reset "

@@ -167,16 +167,14 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        admin_root = reverse("admin:index")
-        open_paths = (
-            reverse("admin:login"),
-            reverse("admin:logout"),
-            reverse("sign_in:verify"),
-            reverse("sign_in:enrol"),
-        )
-        if request.path.startswith(admin_root) and request.path not in open_paths:
-            step = next_step(request.user)
-            if step:
-                query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse(f'sign_in:{step}')}?{query}")
+        if not request.path.startswith(reverse("admin:index")):
+            return self.get_response(request)
+        open_paths = [
+            reverse(name)
+            for name in ("admin:login", "admin:logout", "sign_in:verify", "sign_in:enrol")
+        ]
+        step = None if request.path in open_paths else next_step(request.user)
+        if step:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(f'sign_in:{step}')}?{query}")
         return self.get_response(request)

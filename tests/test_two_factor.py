@@ -193,6 +193,17 @@ def test_a_reporter_may_set_up_a_second_factor_and_is_then_asked_for_it(client):
     assert client.get("/admin/articles/article/")["Location"].startswith("/admin/two-step/?")
 
 
+@pytest.mark.django_db
+def test_a_password_alone_cannot_add_an_app_to_an_account_that_has_backup_codes(client):
+    editor = make_editor("desk")
+    with_authenticator(editor)
+    TOTPDevice.objects.filter(user=editor).delete()  # the app is gone; backup codes remain
+    sign_in_with_password(client, "desk")
+    response = client.get("/admin/two-step/set-up/")
+    assert response["Location"].startswith("/admin/two-step/?")
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
 # --- The code step -----------------------------------------------------------------------
 
 
