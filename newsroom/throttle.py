@@ -1,6 +1,8 @@
 """Sign-in throttling for the admin (passwords and second-factor tokens), in the shared cache.
 
-Failures are counted in a sliding window, in two counters:
+Attempts are counted in two counters over the last ``LOGIN_WINDOW_SECONDS`` (or up to twice
+that: the current and the previous window of the clock); past a limit, a lock refuses further
+attempts for ``LOGIN_LOCKOUT_SECONDS``:
 
 * per **account and address pair** (``LOGIN_FAILURE_LIMIT``, 5): past the limit, that address
   may not try that account again for the cool-off period. A stranger elsewhere on the internet
@@ -17,9 +19,12 @@ addresses is answered by the password validators and, for editors, by the second
 second-factor tokens are further throttled per device by django-otp itself (growing delays
 after each wrong token), which only someone who already has the password can trigger.
 
-Locked pairs and addresses are refused without checking the password at all. An editor can
-clear an account's lockout from the admin (``/admin/sign-in-lockouts/``): to make that possible
-without scanning the cache, each account keeps a short index of the addresses it failed from.
+An attempt is counted (atomically: ``cache.incr``) *before* its password or code is checked,
+and given back when it was right, so a burst of parallel requests cannot all pass while the
+first ones are still being checked. Locked pairs and addresses are refused without checking
+the password at all. An editor can clear an account's lockout from the admin
+(``/admin/sign-in-lockouts/``): to make that possible without scanning the cache, each account
+keeps a short index of the addresses it was tried from.
 
 A small cache-based implementation rather than django-axes: we need two counters and a
 message, not a database table, its admin and its own middleware. The cache must be shared by
@@ -27,6 +32,7 @@ every worker and server (``REDIS_URL``), or each process counts on its own and t
 multiply by the number of workers; the system check ``newsroom.E002`` refuses that setup.
 """
 
+import contextlib
 import hashlib
 
 from django import forms
@@ -56,8 +62,8 @@ def _index_key(username: str) -> str:
     return f"login-failures:account-addresses:{_digest(username)}"
 
 
-def _timeout() -> int:
-    return settings.LOGIN_WINDOW_SECONDS + settings.LOGIN_LOCKOUT_SECONDS
+def _lock_key(counter_key: str) -> str:
+    return f"{counter_key}:locked"
 
 
 def client_address(request) -> str:
@@ -67,16 +73,6 @@ def client_address(request) -> str:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _recent(key: str, now: float) -> list[float]:
-    return [t for t in cache.get(key, []) if now - t < settings.LOGIN_WINDOW_SECONDS]
-
-
-def _wait(failures: list[float], limit: int, now: float) -> int:
-    if len(failures) < limit:
-        return 0
-    return max(0, int(failures[-1] + settings.LOGIN_LOCKOUT_SECONDS - now) + 1)
 
 
 def _counters(username: str, address: str) -> list[tuple[str, int]]:
@@ -89,48 +85,95 @@ def _counters(username: str, address: str) -> list[tuple[str, int]]:
     return counters
 
 
+def _windows(key: str) -> tuple[str, str]:
+    """The counter's keys for the current and the previous window of the clock.
+
+    Windows are numbered from the clock (not left to the cache's expiry), so the count is the
+    same on every server and honours the clock the tests move; adding the previous window's
+    count means no stretch of one window length ever allows more than the limit.
+    """
+    window = int(timezone.now().timestamp() // settings.LOGIN_WINDOW_SECONDS)
+    return f"{key}:{window}", f"{key}:{window - 1}"
+
+
+def _count(key: str) -> int:
+    """Add one attempt and return the attempts in this window and the one before. ``incr`` is
+    atomic on Redis and on the local-memory cache, so parallel requests each get their own
+    number."""
+    current, previous = _windows(key)
+    timeout = 2 * settings.LOGIN_WINDOW_SECONDS
+    cache.add(current, 0, timeout)
+    try:
+        attempts = cache.incr(current)
+    except ValueError:  # expired between add() and incr()
+        cache.add(current, 1, timeout)
+        attempts = 1
+    return attempts + (cache.get(previous) or 0)
+
+
+def _attempts(key: str) -> int:
+    return sum(cache.get_many(_windows(key)).values())
+
+
+def _seconds_left(lock_keys: list[str]) -> int:
+    now = timezone.now().timestamp()
+    untils = cache.get_many(lock_keys).values()
+    return max((int(until - now) + 1 for until in untils if until > now), default=0)
+
+
 def locked_for(*, username: str, address: str) -> int:
     """Seconds until this account may be tried again from this address (0 when it may)."""
-    now = timezone.now().timestamp()
-    return max(
-        (_wait(_recent(key, now), limit, now) for key, limit in _counters(username, address)),
-        default=0,
-    )
+    return _seconds_left([_lock_key(key) for key, _limit in _counters(username, address)])
 
 
-def record_failure(*, username: str, address: str) -> None:
-    """Count one wrong password or token for this account from this address."""
-    now = timezone.now().timestamp()
-    for key, _limit in _counters(username, address):
-        cache.set(key, [*_recent(key, now)[-100:], now], _timeout())
+def begin_attempt(*, username: str, address: str) -> int:
+    """Count an attempt *before* its password or code is checked; returns the seconds to wait
+    when it is refused (0: go ahead and check it).
+
+    Counting first, atomically, is what bounds parallel requests: checking a password takes a
+    few hundred milliseconds, and requests that only read the counters would all pass while
+    the first ones are still being checked. A right password or code gives its attempt back
+    (``attempt_succeeded``).
+    """
+    wait = locked_for(username=username, address=address)
+    if wait:
+        return wait
+    over = False
+    for key, limit in _counters(username, address):
+        if _count(key) > limit:
+            until = timezone.now().timestamp() + settings.LOGIN_LOCKOUT_SECONDS
+            cache.set(_lock_key(key), until, settings.LOGIN_LOCKOUT_SECONDS)
+            over = True
     if username:
         index = [a for a in cache.get(_index_key(username), []) if a != address]
         cache.set(_index_key(username), [*index[-(MAX_INDEXED_ADDRESSES - 1) :], address], None)
+    return locked_for(username=username, address=address) if over else 0
 
 
-def clear_failures(*, username: str, address: str) -> None:
-    """After a successful step: forget this pair's failures (never the address's: signing in
-    to one's own account must not reset a count run up against colleagues' accounts)."""
-    cache.delete(_pair_key(username, address))
+def attempt_succeeded(*, username: str, address: str) -> None:
+    """The password or code was right: forget the pair's failures, and give the address back
+    this one attempt (never its other failures: signing in to one's own account must not
+    reset a count run up against colleagues' accounts)."""
+    cache.delete_many(_windows(_pair_key(username, address)))
+    with contextlib.suppress(ValueError):  # the window has ended since
+        cache.decr(_windows(_address_key(address))[0])
 
 
 def lockouts(*, username: str) -> list[dict]:
-    """The addresses this account failed from recently, with counts and seconds still locked."""
-    now = timezone.now().timestamp()
+    """The addresses this account was tried from recently: failures and seconds still locked."""
     rows = []
     for address in cache.get(_index_key(username), []):
-        pair = _recent(_pair_key(username, address), now)
-        from_address = _recent(_address_key(address), now)
-        if not pair and not from_address:
-            continue
-        rows.append(
-            {
-                "address": address,
-                "failures": len(pair),
-                "address_failures": len(from_address),
-                "locked_seconds": locked_for(username=username, address=address),
-            }
-        )
+        failures = _attempts(_pair_key(username, address))
+        locked = locked_for(username=username, address=address)
+        if failures or locked:
+            rows.append(
+                {
+                    "address": address,
+                    "failures": failures,
+                    "address_failures": _attempts(_address_key(address)),
+                    "locked_seconds": locked,
+                }
+            )
     return rows
 
 
@@ -139,11 +182,13 @@ def unlock(*, username: str) -> int:
     addresses it is locked from (the colleague's own office among them). Returns how many
     addresses were cleared."""
     addresses = cache.get(_index_key(username), [])
+    keys = [_index_key(username)]
     for address in addresses:
+        pair_key, address_key = _pair_key(username, address), _address_key(address)
+        keys += [*_windows(pair_key), _lock_key(pair_key)]
         if locked_for(username=username, address=address):
-            cache.delete(_address_key(address))
-        cache.delete(_pair_key(username, address))
-    cache.delete(_index_key(username))
+            keys += [*_windows(address_key), _lock_key(address_key)]
+    cache.delete_many(keys)
     return len(addresses)
 
 
@@ -165,14 +210,12 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()  # a missing field: the form reports it, nothing to count
         address = client_address(self.request) if self.request else ""
-        wait = locked_for(username=username, address=address)
+        wait = begin_attempt(username=username, address=address)
         if wait:
             raise throttled_error(wait)
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            record_failure(username=username, address=address)
-            raise
-        clear_failures(username=username, address=address)
+        cleaned = super().clean()  # a wrong password raises: the attempt stays counted
+        attempt_succeeded(username=username, address=address)
         return cleaned

@@ -111,8 +111,8 @@ def reset_devices(user) -> int:
 class ThrottledTokenForm(forms.Form):
     """A code from an authenticator app or a backup code, checked against ``devices``.
 
-    Wrong codes count against the account-and-address pair and the address, like wrong
-    passwords; while locked, no code is checked at all.
+    Codes are counted against the account-and-address pair and the address like passwords
+    (``throttle.begin_attempt``); while locked, no code is checked at all.
     """
 
     token = forms.CharField(
@@ -140,19 +140,18 @@ class ThrottledTokenForm(forms.Form):
             return cleaned
         username = self.request.user.get_username()
         address = throttle.client_address(self.request)
-        wait = throttle.locked_for(username=username, address=address)
+        wait = throttle.begin_attempt(username=username, address=address)
         if wait:
             raise throttle.throttled_error(wait)
         with transaction.atomic():
             self.device = next((d for d in self.devices if d.verify_token(token)), None)
         if self.device is None:
-            throttle.record_failure(username=username, address=address)
             raise forms.ValidationError(
                 "That code is not right, or it was already used. Codes from the app change "
                 "every 30 seconds: enter the one it shows now.",
                 code="invalid_token",
             )
-        throttle.clear_failures(username=username, address=address)
+        throttle.attempt_succeeded(username=username, address=address)
         return cleaned
 
 

@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import forms as auth_forms
 from django.test import override_settings
 
 from newsroom.checks import check_shared_cache_for_sign_in_throttling
+from newsroom.throttle import ThrottledAdminAuthenticationForm
 from tests.factories import make_editor, make_reporter
 
 RIGHT = "the right password 1"
@@ -93,6 +95,40 @@ def test_signing_in_to_ones_own_account_does_not_reset_the_address_ceiling(clien
     client.logout()
     login(client, "victim", "wrong", address="198.51.100.9")
     assert locked(login(client, "victim", "the right password 2", address="198.51.100.9"))
+
+
+@pytest.mark.django_db
+def test_parallel_attempts_cannot_all_slip_under_the_limit(rf, settings, monkeypatch):
+    """Thirty requests in flight at once (several workers, a burst): each new one arrives while
+    the earlier passwords are still being checked. Only the limit's worth are checked."""
+    settings.LOGIN_FAILURE_LIMIT = 5
+    make_editor("desk", password=RIGHT)
+    checked = []
+    remaining = 30
+    real_authenticate = auth_forms.authenticate
+
+    def arrive_next():
+        nonlocal remaining
+        if not remaining:
+            return
+        remaining -= 1
+        before = len(checked)
+        request = rf.post("/admin/login/", REMOTE_ADDR="198.51.100.7")
+        ThrottledAdminAuthenticationForm(
+            request, data={"username": "desk", "password": "wrong"}
+        ).is_valid()
+        if len(checked) == before:  # refused at once: the next request arrives all the same
+            arrive_next()
+
+    def slow_authenticate(request, **credentials):
+        checked.append(credentials["username"])
+        arrive_next()  # the next request arrives while this password is being checked
+        return real_authenticate(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow_authenticate)
+    arrive_next()
+    assert remaining == 0
+    assert len(checked) == 5
 
 
 # --- Unlocking --------------------------------------------------------------------------------
