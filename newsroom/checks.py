@@ -63,3 +63,19 @@ def check_shared_cache_for_sign_in_throttling(app_configs, **kwargs):
             id="newsroom.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_two_step_sign_in(app_configs, **kwargs):
+    """Production should not run with two-step sign-in turned off by mistake."""
+    if settings.DEBUG or settings.REQUIRE_2FA:
+        return []
+    return [
+        Warning(
+            "DJANGO_REQUIRE_2FA is off: editors and superusers can reach the admin with a "
+            "password alone.",
+            hint="Remove DJANGO_REQUIRE_2FA=0 (it is on by default when DJANGO_DEBUG is off), "
+            "unless this is a test rig.",
+            id="newsroom.W002",
+        )
+    ]

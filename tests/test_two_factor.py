@@ -15,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from newsroom.checks import check_two_step_sign_in
 from newsroom.two_factor import confirm_authenticator
 from tests.factories import make_article, make_editor, make_reporter, make_user
 
@@ -130,6 +131,14 @@ def show_setting(**env) -> str:
 )
 def test_two_step_sign_in_is_required_in_production_unless_turned_off(env, expected):
     assert show_setting(**env) == expected
+
+
+def test_the_deploy_check_warns_when_production_turns_two_step_sign_in_off(settings):
+    settings.DEBUG = False
+    settings.REQUIRE_2FA = False
+    assert [w.id for w in check_two_step_sign_in(None)] == ["newsroom.W002"]
+    settings.REQUIRE_2FA = True
+    assert check_two_step_sign_in(None) == []
 
 
 # --- Enrolment ---------------------------------------------------------------------------
