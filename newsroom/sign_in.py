@@ -3,6 +3,7 @@
 Mounted under /admin/ (before the admin's own URLs) with the namespace ``sign_in``.
 """
 
+from base64 import b32encode
 from urllib.parse import urlencode
 
 from django import forms
@@ -89,7 +90,7 @@ def enrol(request):
             "admin/two_factor/backup_codes.html",
             _context(request, codes=codes, title="Your backup codes"),
         )
-    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    secret = b32encode(device.bin_key).decode()  # what the apps call "key" or "secret"
     return render(
         request,
         "admin/two_factor/enrol.html",
