@@ -76,7 +76,7 @@ def pending_authenticator(user) -> TOTPDevice:
 
 def qr_svg(text: str) -> str:
     """``text`` as a QR code in inline SVG: shapes only, no script or text from ``text``."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=16, border=2)
     return image.to_string(encoding="unicode")
 
 
