@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "newsroom",
     "people",
     "tags",
@@ -77,6 +80,9 @@ MIDDLEWARE = [
     "newsroom.middleware.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then: no admin URL for a staff session without its second step.
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -178,13 +184,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
-# Admin login throttling (newsroom/throttle.py): failures per username / per address within
-# the window lock further attempts for the lockout period.
+# Admin sign-in throttling (newsroom/throttle.py): failures per account-and-address pair / per
+# address within the window lock further attempts for the lockout period.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 20, minimum=1)
 LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 LOGIN_TRUST_FORWARDED_FOR = env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
+# The throttle's counters must be shared by every worker; with a per-process cache (no
+# REDIS_URL) the deploy check newsroom.E002 fails unless one process serves the site.
+SINGLE_PROCESS = env_bool("DJANGO_SINGLE_PROCESS", False)
+# Two-step sign-in (newsroom/two_factor.py): editors and superusers need an authenticator app.
+# On by default in production; off under DEBUG (`make run`, the demo accounts) and for the test
+# suite, whose tests that need it turn it on themselves. `0` turns it off, e.g. for a test rig.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", not DEBUG and not RUNNING_TESTS)
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"

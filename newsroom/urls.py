@@ -6,6 +6,8 @@ from articles.urls import sitemap_patterns
 from newsroom.views import health
 
 urlpatterns = [
+    # The second sign-in step, enrolment and lockouts, before the admin's catch-all URLs.
+    path("admin/", include("newsroom.sign_in")),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
     path("api/", include("articles.api_urls")),

@@ -30,6 +30,9 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
         DJANGO_SECURE_HSTS_PRELOAD="1",
         DJANGO_BEHIND_HTTPS_PROXY="1",
+        # As in README's deployment block: the sign-in throttle needs a shared cache (E002).
+        # The check does not connect to it.
+        REDIS_URL="redis://cache.internal:6379/0",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -90,6 +93,16 @@ def test_admin_works_under_its_own_policy_allowing_only_the_editor_import_map(ed
     if 'type="importmap"' in html:
         assert "'sha256-" in policy
     assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+
+
+@pytest.mark.django_db
+def test_no_page_lets_a_base_element_change_where_relative_urls_point(client, editor_client):
+    """No page uses <base>, so an injected one must not be able to redirect relative links."""
+    article = make_article()
+    public = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    admin_policy = editor_client.get("/admin/articles/article/")["Content-Security-Policy"]
+    for policy in (public, admin_policy):
+        assert "base-uri 'none'" in policy
 
 
 # --- Login throttling -----------------------------------------------------------------

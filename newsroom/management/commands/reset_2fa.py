@@ -1,0 +1,51 @@
+"""Remove a staff member's two-step sign-in devices, for someone who lost their phone."""
+
+import getpass
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django_otp import devices_for_user
+
+from newsroom.two_factor import reset_devices
+
+logger = logging.getLogger("newsroom.security")
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete every two-step sign-in device (authenticator apps and backup codes) of one "
+        "account. At their next sign-in they set up a new authenticator, which editors and "
+        "superusers must do before using the admin. Check who is asking first (SECURITY.md). "
+        "The reset is written to the log, with the operating-system user who ran it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="The account to reset.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say how many devices would go; delete none."
+        )
+
+    def handle(self, *args, username: str, dry_run: bool, **options):
+        User = get_user_model()
+        try:
+            user = User.objects.get(**{User.USERNAME_FIELD: username})
+        except User.DoesNotExist:
+            raise CommandError(f"No account named {username!r}.") from None
+        if dry_run:
+            count = len(list(devices_for_user(user, confirmed=None)))
+            self.stdout.write(f"Would remove {count} device(s) of {username} (dry run).")
+            return
+        count = reset_devices(user)
+        logger.warning(
+            "Two-step sign-in reset for %s: %d device(s) removed by %s with reset_2fa.",
+            username,
+            count,
+            getpass.getuser(),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Removed {count} device(s) of {username}. They set up a new authenticator at "
+                "their next sign-in."
+            )
+        )
