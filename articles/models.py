@@ -315,9 +315,21 @@ class Article(CleanTextMixin, models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}
         super().save(*args, **kwargs)
+        self.loaded_live = self.is_live  # what readers see from now on
 
     def get_absolute_url(self) -> str:
         return slug_url("articles:detail", self.slug)
+
+    # Whether readers could see the row when it was read: None when status or publication time
+    # were not loaded; False for a story not yet saved. See readers_may_see_change.
+    loaded_live: bool | None = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        loaded = "status" in field_names and "published_at" in field_names
+        article.loaded_live = article.is_live if loaded else None
+        return article
 
     def page_parts(self) -> "ArticlePageParts":
         """What its page shows besides the story row, in display order: four plain queries."""
@@ -342,6 +354,14 @@ class Article(CleanTextMixin, models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """A save or delete of this row changes public pages: the story is live, or was live
+        when read (it is being unpublished, sent back or rescheduled). Drafts, stories in
+        review and scheduled stories change nothing readers can see
+        (newsroom.content_version.changed)."""
+        return self.is_live or self.loaded_live is not False
 
     @property
     def is_scheduled(self) -> bool:

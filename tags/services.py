@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from newsroom.content_version import changed
 from newsroom.models import PathRedirect
 from tags.models import Tag
 
@@ -20,6 +21,7 @@ def merge_tags(*, keep: Tag, others: Iterable[Tag]) -> int:
             old_path = other.get_absolute_url()
             other.delete()
             PathRedirect.record(old_path=old_path, new_path=keep.get_absolute_url())
+    changed(keep)  # the taggings moved in bulk, which sends no signals
     return len(others)
 
 
