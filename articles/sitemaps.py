@@ -52,12 +52,12 @@ def _by_offset(rows: Callable[[], Sequence]) -> Callable[[int], Iterable[tuple]]
 
 def _article_page(page: int) -> Iterable[tuple]:
     # Page N holds the Nth block of PAGE_SIZE live stories, oldest publication first (new
-    # stories land on the last page). The OFFSET walks ids only, on the published-stories
-    # index; the rows shown are then read by primary key.
-    ids = list(
+    # stories land on the last page). One statement: the subquery's OFFSET walks ids only,
+    # on the published-stories index; the rows shown are then read by primary key.
+    ids = (
         Article.objects.published()
         .order_by("published_at", "pk")
-        .values_list("pk", flat=True)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        .values("pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     )
     return (
         Article.objects.filter(pk__in=ids)

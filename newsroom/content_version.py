@@ -51,6 +51,9 @@ def changed(*objects) -> None:
     the desk at work. A story's save still records the next scheduled publication time, so a
     scheduled story goes live on time without its scheduling showing anywhere.
     """
+    state = _batch.get()
+    if state is not None and state["bump"] and _too_soon(state):
+        return  # a bulk run already owes a bump: spare the checks, one query per row
     if any(is_public(obj) for obj in objects):
         _request(bump=True)
     elif any(obj._meta.label == "articles.Article" for obj in objects):
@@ -82,11 +85,15 @@ def is_public(obj) -> bool:
     return label == "articles.Section"
 
 
+def _too_soon(state: dict) -> bool:
+    return time.monotonic() - state["last"] < BATCH_INTERVAL_SECONDS
+
+
 def _request(*, bump: bool) -> None:
     state = _batch.get()
     if state is not None:
         state["bump" if bump else "schedule"] = True
-        if time.monotonic() - state["last"] < BATCH_INTERVAL_SECONDS:
+        if _too_soon(state):
             return
         state["last"] = time.monotonic()
     _write(bump=bump)
