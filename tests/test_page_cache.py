@@ -251,3 +251,22 @@ def test_merging_two_public_tags_changes_the_etag(reader):
     before = validators(reader)
     merge_tags(keep=keep, others=[other])
     assert validators(reader)[0] != before[0]
+
+
+@pytest.mark.parametrize(("status", "changes"), [("draft", False), ("published", True)])
+def test_importing_stories_changes_etags_only_when_they_are_published(
+    reader, tmp_path, status, changes
+):
+    import io
+    import shutil
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    story = tmp_path / "nairobi-call.txt"
+    shutil.copy(Path(__file__).parent / "articles" / "data" / "nairobi-call.txt", story)
+    make_article()
+    before = validators(reader)
+    call_command("import_articles", str(story), status=status, stdout=io.StringIO())
+    assert Article.objects.filter(status=status).exists()
+    assert (validators(reader)[0] != before[0]) is changes
