@@ -79,7 +79,8 @@ def is_public(obj) -> bool:
     if label == "articles.Image":
         return Article.objects.published().filter(lead_image_id=obj.pk).exists()
     if label == "people.PersonAlias":
-        return type(obj.person).objects.public().filter(pk=obj.person_id).exists()
+        Person = apps.get_model("people", "Person")
+        return Person.objects.public().filter(pk=obj.person_id).exists()
     if label in ("people.Person", "tags.Tag"):
         return type(obj).objects.public().filter(pk=obj.pk).exists()
     return label == "articles.Section"
