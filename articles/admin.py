@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from articles import permissions
 from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
 from articles.models import Article, Byline, Correction, Image, Section
-from articles.preview import preview_url
+from articles.preview import can_share, create_preview_link, preview_url
 from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, store_uploaded_image
 from articles.views import render_article
@@ -343,7 +343,11 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         if obj is not None:
             extra_context["workflow_actions"] = permissions.allowed_transitions(request.user, obj)
             extra_context["other_editors"] = self._note_presence(request, obj)
-            extra_context["share_preview"] = request.user.has_perm("articles.view_article")
+            sharing = permissions.can_share_preview(request.user, obj)
+            extra_context["share_preview"] = sharing and can_share(obj)
+            extra_context["preview_links"] = (
+                list(obj.preview_links.usable().select_related("created_by")) if sharing else []
+            )
         else:
             extra_context["workflow_actions"] = ["submit_for_review"] + (
                 ["publish", "schedule"] if permissions.can_publish(request.user) else []
@@ -448,6 +452,11 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.share_view),
                 name="articles_article_share",
             ),
+            path(
+                "<int:object_id>/share/<int:link_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_share_view),
+                name="articles_article_share_revoke",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -499,20 +508,42 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         page_article = Article.objects.for_article_page().get(pk=article.pk)
         return render_article(request, page_article, preview=True)
 
-    def share_view(self, request, object_id):
+    def _sharable_article(self, request, object_id) -> Article:
         article = self._visible_article(request, object_id)
-        if request.method != "POST":
+        if request.method != "POST" or not permissions.can_share_preview(request.user, article):
             raise PermissionDenied
-        link = preview_url(article)
+        return article
+
+    def share_view(self, request, object_id):
+        article = self._sharable_article(request, object_id)
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if not can_share(article):
+            self.message_user(
+                request,
+                "Share links are for unpublished stories: a published story has its own "
+                "address, and an archived one cannot be previewed.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(change_url)
+        link = create_preview_link(
+            article=article, created_by=request.user, note=request.POST.get("preview_note", "")
+        )
         self.message_user(
             request,
             format_html(
-                "Share this preview link (works without an account until it expires): "
-                '<a href="{0}">{0}</a>',
-                link,
+                "Share this preview link (works without an account until it expires or is "
+                'withdrawn): <a href="{0}">{0}</a>',
+                preview_url(link),
             ),
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(change_url)
+
+    def revoke_share_view(self, request, object_id, link_id):
+        article = self._sharable_article(request, object_id)
+        link = get_object_or_404(article.preview_links.all(), pk=link_id)
+        link.revoke(by=request.user)
+        self.message_user(request, f"Withdrawn: {link}. It no longer opens the story.")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 

@@ -48,7 +48,7 @@ from articles.importing import (
 from articles.models import Article, Byline, TaggedArticle
 from articles.services import search_terms
 from articles.text_format import html_to_text, sanitize_html
-from newsroom.content_version import bump
+from newsroom.content_version import changed
 from newsroom.db import insert_plain
 from people.models import Mention, Person, Quote
 from people.services import Links, found_quote, get_linker, read_links, record_suggestions
@@ -284,7 +284,7 @@ class NewStoryBatch:
             except DatabaseError:
                 pass  # each is written on its own below, and a bad one says why
             else:
-                bump()
+                changed(*(queued.article for queued in new))
                 for queued in new:
                     results[id(queued)] = ItemResult(
                         Outcome.CREATED, where=queued.where, slug=queued.article.slug

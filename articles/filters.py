@@ -2,10 +2,11 @@
 
 Every filter narrows a queryset that already holds published articles only, so no parameter
 can widen a list to drafts or scheduled stories. An unknown slug matches nothing; a malformed
-date is ignored and reported by the form.
+date is ignored and reported by the form; a date at the edge of the calendar (9999-12-31, or
+0001-01-01 east of UTC) leaves that end of the range open.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -17,8 +18,16 @@ from people.models import Person
 from tags.models import Tag
 
 
-def _start_of_day(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _start_of_day(day, *, days_later: int = 0) -> datetime | None:
+    """The moment ``day`` (plus ``days_later``) begins in the site's time zone, or None when that
+    moment falls outside what a datetime can hold (the day after 9999-12-31; midnight on
+    0001-01-01 in Tokyo is still year 0 in UTC, where the database stores it)."""
+    try:
+        start = timezone.make_aware(datetime.combine(day + timedelta(days=days_later), time.min))
+        start.astimezone(UTC)
+    except OverflowError:
+        return None
+    return start
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -60,10 +69,12 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_date_from(self, queryset, name, value):
         # A range on published_at (not __date) so the index on published_at serves it.
-        return queryset.filter(published_at__gte=_start_of_day(value))
+        start = _start_of_day(value)
+        return queryset if start is None else queryset.filter(published_at__gte=start)
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(published_at__lt=_start_of_day(value + timedelta(days=1)))
+        end = _start_of_day(value, days_later=1)
+        return queryset if end is None else queryset.filter(published_at__lt=end)
 
     def filter_search(self, queryset, name, value):
         query = clean_query(value)

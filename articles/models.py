@@ -320,9 +320,21 @@ class Article(CleanTextMixin, models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}
         super().save(*args, **kwargs)
+        self.loaded_live = self.is_live  # what readers see from now on
 
     def get_absolute_url(self) -> str:
         return slug_url("articles:detail", self.slug)
+
+    # Whether readers could see the row when it was read: None when status or publication time
+    # were not loaded; False for a story not yet saved. See readers_may_see_change.
+    loaded_live: bool | None = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        loaded = "status" in field_names and "published_at" in field_names
+        article.loaded_live = article.is_live if loaded else None
+        return article
 
     def page_parts(self) -> "ArticlePageParts":
         """What its page shows besides the story row, in display order: four plain queries."""
@@ -347,6 +359,14 @@ class Article(CleanTextMixin, models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """A save or delete of this row changes public pages: the story is live, or was live
+        when read (it is being unpublished, sent back or rescheduled). Drafts, stories in
+        review and scheduled stories change nothing readers can see
+        (newsroom.content_version.changed)."""
+        return self.is_live or self.loaded_live is not False
 
     @property
     def is_scheduled(self) -> bool:
@@ -501,3 +521,60 @@ class Correction(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self):
+        """Links that still open a preview: neither revoked nor expired (the story's own state
+        is checked when a link is opened)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A share-preview link: lets anyone holding it read one unpublished story, until it
+    expires, is revoked, or the story is published or archived. The URL carries this row's id,
+    signed (articles/preview.py), so a link can be withdrawn without touching the others."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who the link is for, so you know which one to withdraw, e.g. "Legal desk".',
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(help_text="The link stops working at this time.")
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Preview link to “{self.article}”" + (f" ({self.note})" if self.note else "")
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def revoke(self, *, by=None) -> None:
+        """Withdraw the link at once; it cannot be brought back (create a new one)."""
+        if self.revoked_at is None:
+            self.revoked_at, self.revoked_by = timezone.now(), by
+            self.save(update_fields=["revoked_at", "revoked_by"])

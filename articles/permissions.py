@@ -55,3 +55,11 @@ def allowed_transitions(user, article: Article) -> list[str]:
     if article.status == Article.Status.IN_REVIEW:
         return ["back_to_draft"]
     return []
+
+
+def can_share_preview(user, article: Article) -> bool:
+    """Create, list and revoke share-preview links to this story: editors, and the reporter
+    who wrote it."""
+    if not (user.is_active and user.has_perm("articles.view_article")):
+        return False
+    return can_publish(user) or article.created_by_id == user.pk

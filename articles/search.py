@@ -2,8 +2,10 @@
 
 The index is built and kept in step by the database itself (migration 0006): on SQLite an FTS5
 table filled by triggers, on PostgreSQL a generated ``search_vector`` column with a GIN index. This
-module turns a reader's words into a safe query, returns ranked article ids, and highlights a
-snippet. What readers may see is still decided by ``Article.objects.published()``.
+module turns a reader's words into a safe query, returns ranked ids of published articles, and
+highlights a snippet. What readers may see is decided by ``Article.objects.published()``, whose
+condition is applied inside the ranked query: the limits below count public stories only, so
+no number of drafts can push a published story out of the results.
 
 Query rule (both databases): words are runs of letters and digits; every word must match (after
 stemming and accent folding); words joined by punctuation ("Fils-Aimé", "O'Brien") or inside
@@ -11,10 +13,11 @@ double quotes must match as a phrase. Nothing else is an operator: AND/OR/NOT, N
 filters, ``*`` and ``^`` are dropped or searched as plain words, so no input reaches the query
 syntax of either database.
 
-Cost is bounded: a search ranks at most the ``RANK_WINDOW`` newest matching articles (highest
-ids, i.e. created last) and returns at most ``MAX_RESULTS`` of them, so a word found in every
-story costs about what one found in 5,000 does. On SQLite the search reads only the FTS5 table,
-and ``ArticleQuerySet.among()`` reads the article table by primary key only.
+Cost is bounded: a search ranks at most the ``RANK_WINDOW`` newest matching published articles
+(highest ids, i.e. created last) and returns at most ``MAX_RESULTS`` of them, so a word found in
+every story costs about what one found in 5,000 does. On SQLite the search starts from the FTS5
+table and checks each hit's status by primary key; ``ArticleQuerySet.among()`` reads the article
+table by primary key only.
 """
 
 import re
@@ -111,11 +114,16 @@ def _websearch(phrases: list[tuple[str, ...]]) -> str:
     return " ".join('"' + fold_accents(" ".join(words)) + '"' for words in phrases)
 
 
+# {live} is published()'s condition on articles_article (see _live_condition); each hit's row
+# is read by primary key, so the windows below count public stories only.
 _SQLITE_SEARCH = f"""
     SELECT rowid FROM (
-        SELECT rowid, rank FROM articles_article_fts
-        WHERE articles_article_fts MATCH %s AND rank MATCH '{SQLITE_RANK}'
-        ORDER BY rowid DESC LIMIT %s
+        SELECT articles_article_fts.rowid AS rowid, articles_article_fts.rank AS rank
+        FROM articles_article_fts
+        JOIN articles_article ON articles_article.id = articles_article_fts.rowid
+        WHERE articles_article_fts MATCH %s AND articles_article_fts.rank MATCH '{SQLITE_RANK}'
+            AND {{live}}
+        ORDER BY articles_article_fts.rowid DESC LIMIT %s
     ) ORDER BY rank, rowid DESC LIMIT %s
 """
 # ts_rank normalisation 1 divides by the log of the length, as bm25 favours short texts.
@@ -123,33 +131,42 @@ _POSTGRESQL_SEARCH = f"""
     SELECT id FROM (
         SELECT id, search_vector, query FROM articles_article,
             websearch_to_tsquery('english', %s) AS query
-        WHERE search_vector @@ query
+        WHERE search_vector @@ query AND {{live}}
         ORDER BY id DESC LIMIT %s
     ) AS hits
     ORDER BY ts_rank('{POSTGRESQL_WEIGHTS}', search_vector, query, 1) DESC, id DESC LIMIT %s
 """
 
 
-def ranked_ids(query: str, *, limit: int = MAX_RESULTS) -> list[int]:
-    """Article ids matching ``query``, best first, at most ``limit`` (any status: callers
-    intersect with Article.objects.published()). [] for an empty or nonsense query."""
+def _live_condition(connection) -> tuple[str, list]:
+    """``Article.objects.published()``'s WHERE clause as SQL on ``articles_article``, compiled by
+    the ORM so "visible to readers" keeps its one definition (``live_q``)."""
+    query = Article.objects.published().query
+    return query.get_compiler(connection=connection).compile(query.where)
+
+
+def ranked_ids(query: str, *, limit: int | None = None) -> list[int]:
+    """Ids of published articles matching ``query``, best first, at most ``limit`` (default
+    ``MAX_RESULTS``). [] for an empty or nonsense query."""
+    limit = MAX_RESULTS if limit is None else limit
     phrases = _phrases(clean_query(query))
     if not phrases or limit <= 0:
         return []
     connection = connections[router.db_for_read(Article)]
     window = max(limit, RANK_WINDOW)
+    live_sql, live_params = _live_condition(connection)
     if connection.vendor == "sqlite":
-        sql, params = _SQLITE_SEARCH, [_fts5_match(phrases), window, limit]
+        sql, match = _SQLITE_SEARCH, _fts5_match(phrases)
     elif connection.vendor == "postgresql":
-        sql, params = _POSTGRESQL_SEARCH, [_websearch(phrases), window, limit]
+        sql, match = _POSTGRESQL_SEARCH, _websearch(phrases)
     else:
         raise NotImplementedError(f"full-text search is not set up for {connection.vendor}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql.replace("{live}", live_sql), [match, *live_params, window, limit])
         return [row[0] for row in cursor.fetchall()]
 
 
-def ranked_published_ids(query: str, queryset=None, *, limit: int = MAX_RESULTS) -> list[int]:
+def ranked_published_ids(query: str, queryset=None, *, limit: int | None = None) -> list[int]:
     """Ids of readable articles matching ``query``, best first, within ``queryset``'s filters.
 
     Paginate these, then load one page with ``for_listing().in_bulk(page)``.
@@ -162,7 +179,7 @@ def ranked_published_ids(query: str, queryset=None, *, limit: int = MAX_RESULTS)
     return [pk for pk in ids if pk in visible]
 
 
-def search_published(query: str, queryset=None, *, limit: int = MAX_RESULTS) -> list[Article]:
+def search_published(query: str, queryset=None, *, limit: int | None = None) -> list[Article]:
     """Published articles matching ``query``, best first, within ``queryset``'s filters, loaded
     with ``for_listing()``. Loads every hit: for pages, paginate ranked_published_ids()."""
     ids = ranked_ids(query, limit=limit)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 
 from articles.models import Article, Byline, Image, TaggedArticle
-from newsroom.content_version import bump
+from newsroom.content_version import changed
 from newsroom.images import clean_upload, make_renditions
 from people.models import Person
 from tags.models import Tag
@@ -91,5 +91,5 @@ def article_changed(article: Article, *, linker=None, created: bool = False):
 
     result = link_article(article, linker=linker, created=created)
     refresh_search_terms(article)
-    bump()  # mentions and quotes were written in bulk, which sends no signals
+    changed(article)  # mentions and quotes were written in bulk, which sends no signals
     return result

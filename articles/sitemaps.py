@@ -3,8 +3,9 @@
 ``/sitemap.xml`` is an index of paginated sitemaps (``sitemap-<section>.xml?p=N``, at most
 ``PAGE_SIZE`` URLs each); ``/news-sitemap.xml`` lists the last 48 hours for Google News.
 The XML is written directly from ``values_list`` rows: a page of 5,000 URLs costs one indexed
-query and a string join, not 5,000 model instances and template nodes. Nothing counts the
-archive: article pages are blocks of ids (a page may hold fewer URLs than the limit).
+query and a string join, not 5,000 model instances and template nodes. Every count and page
+comes from rows readers can see, so the index says nothing about unpublished work (a sitemap
+paged by id blocks would show how many drafts lie between two published stories).
 """
 
 import math
@@ -39,8 +40,7 @@ class SitemapSection:
     page_rows: Callable[[int], Iterable[tuple]]
     # (path, last modified or None) for one row.
     entry: Callable[[tuple], tuple[str, datetime | None]]
-    # An upper bound of the number of pages' worth of rows, cheap to compute: pages past the
-    # real end are merely empty.
+    # The number of rows readers can see (it decides how many pages the index lists).
     size: Callable[[], int]
     changefreq: str = ""
 
@@ -51,13 +51,17 @@ def _by_offset(rows: Callable[[], Sequence]) -> Callable[[int], Iterable[tuple]]
 
 
 def _article_page(page: int) -> Iterable[tuple]:
-    # Page N holds the live stories whose ids fall in one block of PAGE_SIZE ids: a range on
-    # the primary key, not an OFFSET walk over every story before it.
-    first, last = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
-    return (
+    # Page N holds the Nth block of PAGE_SIZE live stories, oldest publication first (new
+    # stories land on the last page). One statement: the subquery's OFFSET walks ids only,
+    # on the published-stories index; the rows shown are then read by primary key.
+    ids = (
         Article.objects.published()
-        .filter(pk__gt=first, pk__lte=last)
-        .order_by("pk")
+        .order_by("published_at", "pk")
+        .values("pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    )
+    return (
+        Article.objects.filter(pk__in=ids)
+        .order_by("published_at", "pk")
         .values_list("slug", "published_at", "revised_at")
     )
 
@@ -70,8 +74,7 @@ SECTIONS: dict[str, SitemapSection] = {
     "articles": SitemapSection(
         page_rows=_article_page,
         entry=lambda row: (f"/articles/{row[0]}/", row[2] or row[1]),
-        # The highest id bounds the id blocks, without counting the archive.
-        size=lambda: Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+        size=lambda: Article.objects.published().count(),
         changefreq="daily",
     ),
     "sections": SitemapSection(
@@ -83,12 +86,12 @@ SECTIONS: dict[str, SitemapSection] = {
     "tags": SitemapSection(
         page_rows=_by_offset(_slug_rows(Tag.objects.public)),
         entry=lambda row: (f"/tags/{row[0]}/", None),
-        size=lambda: Tag.objects.count(),
+        size=lambda: Tag.objects.public().count(),
     ),
     "people": SitemapSection(
         page_rows=_by_offset(_slug_rows(Person.objects.public)),
         entry=lambda row: (f"/people/{row[0]}/", None),
-        size=lambda: Person.objects.count(),
+        size=lambda: Person.objects.public().count(),
     ),
     "pages": SitemapSection(
         page_rows=_by_offset(lambda: [(name,) for name in STATIC_PAGES]),

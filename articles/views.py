@@ -4,7 +4,7 @@
 from collections import Counter
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,7 +12,12 @@ from django.urls import reverse
 from articles import sitemaps
 from articles.filters import ArticleFilter
 from articles.models import Article, Correction, Section, TaggedArticle, live_q
-from articles.preview import PreviewLinkExpired, article_for_token
+from articles.preview import (
+    PreviewLinkExpired,
+    PreviewLinkNowPublic,
+    PreviewLinkWithdrawn,
+    article_for_token,
+)
 from articles.rendering import render_body
 from articles.search import clean_query, snippet
 from articles.structured_data import lead_image_url, news_article
@@ -212,15 +217,23 @@ def related_stories(article: Article, *, people, tags) -> list[Article]:
     return sorted(stories, key=lambda story: ids.index(story.pk))
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
-    """A share-preview link: anyone holding an unexpired link may read that one article."""
+    """A share-preview link: anyone holding a live link may read that one unpublished story."""
     try:
         article = article_for_token(token)
     except PreviewLinkExpired:
-        response = render(request, "articles/preview_expired.html", status=410)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return _private(render(request, "articles/preview_expired.html", status=410))
+    except PreviewLinkWithdrawn:
+        context = {"withdrawn": True}
+        return _private(render(request, "articles/preview_expired.html", context, status=410))
+    except PreviewLinkNowPublic as published:
+        return _private(HttpResponseRedirect(published.url))
     except Article.DoesNotExist:
         raise Http404("No such preview.") from None
     page_article = Article.objects.for_article_page().get(pk=article.pk)

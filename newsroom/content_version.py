@@ -28,31 +28,86 @@ BATCH_INTERVAL_SECONDS = 1.0
 
 @contextmanager
 def batched():
-    """During a bulk run (an import of thousands of stories), bump at most once a second and
-    once more at the end, instead of two or three times per story."""
-    state = {"requested": False, "last": 0.0}
+    """During a bulk run (an import of thousands of stories), write the version at most once a
+    second and once more at the end, instead of two or three times per story."""
+    state = {"bump": False, "schedule": False, "last": 0.0}
     token = _batch.set(state)
     try:
         yield
     finally:
         _batch.reset(token)
-        if state["requested"]:
-            bump()
+        if state["bump"]:
+            _write(bump=True)
+        elif state["schedule"]:
+            _write(bump=False)
 
 
-def bump() -> None:
-    """Something public changed: every cached page and ETag is now stale."""
+def changed(*objects) -> None:
+    """Rows in ``objects`` were saved or deleted: the one place that decides what that does to
+    public caches. Every write path (signals, services writing in bulk, the importer) calls it.
+
+    Readers' pages, ETags and Last-Modified change only when readers could see the change
+    (``is_public``): otherwise a draft save would flush every cached page and let anyone watch
+    the desk at work. A story's save still records the next scheduled publication time, so a
+    scheduled story goes live on time without its scheduling showing anywhere.
+    """
+    state = _batch.get()
+    if state is not None and state["bump"] and _too_soon(state):
+        return  # a bulk run already owes a bump: spare the checks, one query per row
+    if any(is_public(obj) for obj in objects):
+        _request(bump=True)
+    elif any(obj._meta.label == "articles.Article" for obj in objects):
+        _request(bump=False)
+
+
+def is_public(obj) -> bool:
+    """Whether readers could see ``obj`` before or after the write that is being recorded.
+
+    A story counts when it is live or was live when loaded (an unpublish is public). Its
+    bylines, tags, corrections, mentions and quotes count when the story is live; a person or
+    a tag when they are public (on a live story); a photo when a live story leads with it;
+    sections always (every page lists them). Anything else is private by default.
+    """
+    Article = apps.get_model("articles", "Article")
+    label = obj._meta.label
+    if label == "articles.Article":
+        return obj.readers_may_see_change
+    if label in ("articles.Byline", "articles.Correction", "people.Mention", "people.Quote"):
+        return Article.objects.published().filter(pk=obj.article_id).exists()
+    if label == "articles.TaggedArticle":
+        return Article.objects.published().filter(pk=obj.content_object_id).exists()
+    if label == "articles.Image":
+        return Article.objects.published().filter(lead_image_id=obj.pk).exists()
+    if label == "people.PersonAlias":
+        Person = apps.get_model("people", "Person")
+        return Person.objects.public().filter(pk=obj.person_id).exists()
+    if label in ("people.Person", "tags.Tag"):
+        return type(obj).objects.public().filter(pk=obj.pk).exists()
+    return label == "articles.Section"
+
+
+def _too_soon(state: dict) -> bool:
+    return time.monotonic() - state["last"] < BATCH_INTERVAL_SECONDS
+
+
+def _request(*, bump: bool) -> None:
     state = _batch.get()
     if state is not None:
-        state["requested"] = True
-        if time.monotonic() - state["last"] < BATCH_INTERVAL_SECONDS:
+        state["bump" if bump else "schedule"] = True
+        if _too_soon(state):
             return
         state["last"] = time.monotonic()
+    _write(bump=bump)
+
+
+def _write(*, bump: bool) -> None:
+    """Bump the counter (every cached page and ETag is now stale), or only record the next
+    scheduled publication time."""
     now = timezone.now()
-    updated = ContentVersion.objects.filter(pk=ROW).update(
-        counter=F("counter") + 1, changed_at=now, next_publication_at=_next_publication_at()
-    )
-    if not updated:
+    fields = {"next_publication_at": _next_publication_at()}
+    if bump:
+        fields |= {"counter": F("counter") + 1, "changed_at": now}
+    if not ContentVersion.objects.filter(pk=ROW).update(**fields):
         _create(now)
 
 
@@ -91,7 +146,7 @@ def current() -> ContentVersion:
     if version is None:
         return _create(now)
     if version.next_publication_at is not None and version.next_publication_at <= now:
-        bump()
+        _write(bump=True)  # a scheduled story just went live: public by definition
         version = ContentVersion.objects.get(pk=ROW)
     return version
 
@@ -121,8 +176,8 @@ def _as_datetime(value):
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
 
 
-def bump_on_change(sender, **kwargs) -> None:
-    """Signal receiver: any save or delete of a public model bumps the version."""
+def record_write(sender, instance, **kwargs) -> None:
+    """Signal receiver: a save or delete of a model readers may see (``changed`` decides)."""
     if kwargs.get("raw"):  # loaddata
         return
-    bump()
+    changed(instance)

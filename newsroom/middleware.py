@@ -17,7 +17,8 @@ class SlugRedirectMiddleware:
     """Turn a 404 into a permanent redirect when the path (or a parent path) moved.
 
     A parent match carries the rest of the path along: when /people/old/ moved to
-    /people/new/, /people/old/feed/ goes to /people/new/feed/.
+    /people/new/, /people/old/feed/ goes to /people/new/feed/. A redirect whose target readers
+    cannot see (a renamed draft, a person known only from drafts) stays a 404.
     """
 
     def __init__(self, get_response):
@@ -39,7 +40,8 @@ class SlugRedirectMiddleware:
         for candidate in candidates:  # longest first
             if candidate in redirects:
                 target = redirects[candidate] + path[len(candidate) :]
-                if target.startswith("/") and not target.startswith("//"):
+                on_site = target.startswith("/") and not target.startswith("//")
+                if on_site and PathRedirect.is_public_target(target):
                     query = request.META.get("QUERY_STRING", "")
                     return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
         return response

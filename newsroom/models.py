@@ -1,9 +1,27 @@
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+
+# Pages about one record, by URL name: the model and the queryset method that says which rows
+# readers may see. A redirect is answered only when its target is one of these rows (or a page
+# about no record): otherwise renaming a draft, or a person known only from drafts, would tell
+# readers the new address.
+RECORD_PAGES = {
+    "articles:detail": ("articles.Article", "published"),
+    "articles:section": ("articles.Section", "all"),
+    "articles:feed_section": ("articles.Section", "all"),
+    "articles:author": ("people.Person", "public"),
+    "articles:feed_author": ("people.Person", "public"),
+    "articles:feed_person": ("people.Person", "public"),
+    "people:detail": ("people.Person", "public"),
+    "tags:detail": ("tags.Tag", "public"),
+    "articles:feed_tag": ("tags.Tag", "public"),
+}
 
 
 class PathRedirect(models.Model):
@@ -14,6 +32,7 @@ class PathRedirect(models.Model):
     """
 
     old_path = models.CharField(max_length=300, unique=True)
+    # Kept while the target is not public (a renamed draft): it starts working on publication.
     new_path = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -31,6 +50,23 @@ class PathRedirect(models.Model):
         cls.objects.filter(new_path=old_path).update(new_path=new_path)
         cls.objects.filter(old_path=new_path).delete()  # the path is live again
         cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+
+    @staticmethod
+    def is_public_target(path: str) -> bool:
+        """Whether a reader may be sent to ``path``: a page about no one record, or about a
+        record readers can see now (see RECORD_PAGES). Costs one indexed query."""
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        slug = match.kwargs.get("slug")
+        if slug is None:
+            return True
+        source = RECORD_PAGES.get(match.view_name)
+        if source is None:  # a record page nobody taught this check: refuse rather than leak
+            return False
+        label, visible = source
+        return getattr(apps.get_model(label).objects, visible)().filter(slug=slug).exists()
 
 
 def new_epoch() -> str:

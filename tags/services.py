@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from newsroom import audit
+from newsroom.content_version import changed
 from newsroom.models import PathRedirect
 from tags.models import Tag
 
@@ -33,6 +34,7 @@ def merge_tags(*, keep: Tag, others: Iterable[Tag], actor=None) -> int:
                 arguments=[keep.name, *(other.name for other in others)],
                 counts={"tags merged": len(others), "articles moved": moved},
             )
+    changed(keep)  # the taggings moved in bulk, which sends no signals
     return len(others)
 
 

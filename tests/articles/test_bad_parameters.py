@@ -77,3 +77,30 @@ def test_malformed_date_is_reported_not_applied(client):
     html = client.get("/articles/?date_from=garbage").content.decode()
     assert "Enter a valid date" in html
     assert "Story 0" in html
+
+
+@pytest.mark.parametrize("path", ["/articles/?", "/search/?q=story&", "/api/articles/?"])
+def test_last_possible_date_to_is_an_open_end_not_a_500(client, path):
+    response = client.get(path + "date_to=9999-12-31")
+    assert response.status_code == 200
+    assert "Story 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/articles/?", "/search/?q=story&", "/api/articles/?"])
+def test_first_possible_date_from_east_of_utc_is_an_open_start_not_a_500(client, settings, path):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    response = client.get(path + "date_from=0001-01-01")
+    assert response.status_code == 200
+    assert "Story 0" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["date_from=9999-12-31", "date_to=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31"],
+)
+def test_extreme_dates_in_any_time_zone_never_give_a_500(client, settings, query):
+    for zone in ("Asia/Tokyo", "America/Los_Angeles", "UTC"):
+        settings.TIME_ZONE = zone
+        for path in ("/articles/", "/search/?q=story&", "/api/articles/"):
+            separator = "" if path.endswith("&") else "?"
+            assert client.get(f"{path}{separator}{query}").status_code == 200, (zone, path)

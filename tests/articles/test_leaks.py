@@ -149,3 +149,34 @@ def test_no_filter_parameter_widens_a_list_to_unpublished_articles(client, newsr
         for base in ("/articles/", "/search/", "/api/articles/"):
             body = client.get(base + params).content.decode()
             assert f"SECRET {state} headline" not in body, base + params
+
+
+def test_sitemap_pages_count_published_stories_only_not_drafts(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 3)
+    published = [make_article(slug=f"out-{n}") for n in range(2)]
+    for n in range(7):
+        make_draft(slug=f"unseen-{n}")
+    published += [make_article(slug=f"later-{n}") for n in range(2)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-articles.xml?p=2" in index
+    assert "sitemap-articles.xml?p=3" not in index
+    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+    pages = [client.get(f"/sitemap-articles.xml?p={p}").content.decode() for p in (1, 2)]
+    assert [page.count("<url>") for page in pages] == [3, 1]
+    for article in published:
+        assert sum(article.get_absolute_url() in page for page in pages) == 1
+
+
+def test_sitemap_index_counts_public_people_and_tags_only(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 2)
+    tag, person = make_tag("Public tag"), make_person("Public Person")
+    make_article(tags=(tag,), authors=(person,))
+    for n in range(5):
+        make_draft(tags=(make_tag(f"Draft tag {n}"),), authors=(make_person(f"Draft Person {n}"),))
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-tags.xml?p=2" not in index
+    assert "sitemap-people.xml?p=2" not in index

@@ -71,9 +71,42 @@ def test_ranked_ids_respects_limit_and_keeps_the_best():
     assert ids[0] == best.pk
 
 
-def test_ranked_ids_includes_unpublished_articles():
-    draft = make_draft(headline="Drought plan leaked")
-    assert ranked_ids("drought") == [draft.pk]
+def test_ranked_ids_leaves_out_unpublished_articles():
+    live = make_article(headline="Drought spreads")
+    make_draft(headline="Drought plan leaked")
+    make_scheduled(headline="Drought embargoed")
+    assert ranked_ids("drought") == [live.pk]
+
+
+@pytest.fixture
+def small_search_limits(monkeypatch):
+    """Limits of 3 hits, so a handful of stories stands in for thousands."""
+    from articles import search
+
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+
+
+def test_more_drafts_than_the_limit_do_not_push_published_stories_out_of_search(
+    small_search_limits,
+):
+    live = [make_article(headline=f"Budget story {n}") for n in range(2)]
+    for n in range(5):  # newer and better matches than the published stories
+        make_draft(headline=f"Budget budget draft {n}", body="<p>Budget.</p>")
+    assert sorted(ranked_ids("budget")) == sorted(a.pk for a in live)
+    assert sorted(ranked_published_ids("budget")) == sorted(a.pk for a in live)
+
+
+@pytest.mark.parametrize(
+    "path", ["/search/?q=budget", "/articles/?q=budget", "/api/articles/?q=budget"]
+)
+def test_readers_find_published_stories_however_many_drafts_match(
+    client, small_search_limits, path
+):
+    make_article(headline="Budget passes first reading", slug="budget-passes")
+    for n in range(5):
+        make_draft(headline=f"Budget budget draft {n}", body="<p>Budget.</p>")
+    assert "budget-passes" in client.get(path).content.decode()
 
 
 # --- What it searches ----------------------------------------------------------------------
@@ -226,7 +259,15 @@ def test_deleted_article_is_no_longer_found():
 
 def test_bulk_created_articles_are_found():
     (article,) = Article.objects.bulk_create(
-        [Article(headline="Zebra escapes", slug="zebra-escapes", body_text="It ran.")]
+        [
+            Article(
+                headline="Zebra escapes",
+                slug="zebra-escapes",
+                body_text="It ran.",
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.now() - timedelta(hours=1),
+            )
+        ]
     )
     # Some databases do not return ids from bulk_create; look it up.
     pk = article.pk or Article.objects.get(slug="zebra-escapes").pk
