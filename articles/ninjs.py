@@ -29,14 +29,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
 from articles.importing import (
     SOURCE_KEY_MAX,
     Refused,
     Skipped,
     StoryDraft,
+    check_datetime,
     check_text,
     derive_headline,
 )
@@ -205,15 +203,6 @@ def _tags(item: dict) -> tuple[list[tuple[str, str]] | None, str]:
 
 
 def _datetime(item: dict, name: str) -> datetime | None:
-    value = item.get(name)
-    if value in (None, ""):
-        return None
-    parsed = None
-    if isinstance(value, str):
-        try:
-            parsed = parse_datetime(value.strip())
-        except ValueError:  # well-formed but impossible, e.g. month 13
-            parsed = None
-    if parsed is None:
-        raise Refused(f"{name} {value!r} is not a date-time (e.g. 2024-11-08T09:30:00Z)")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return check_datetime(
+        item.get(name), name=name, example="a date-time (e.g. 2024-11-08T09:30:00Z)"
+    )

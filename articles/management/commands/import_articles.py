@@ -1,6 +1,7 @@
 """Import stories from raw text, ninjs and Newsroom's full export format."""
 
 import codecs
+import os
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +37,12 @@ IMPORTED_MODELS = [
     Tag,
 ]
 STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
+
+
+def printable(path: str) -> str:
+    """A path as a terminal can print it: a name that is not UTF-8 (the operating system
+    passes its bytes as lone surrogates) gets U+FFFD where those bytes were."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 class Command(BaseCommand):
@@ -111,7 +118,8 @@ class Command(BaseCommand):
             results = import_sources(shown, options=import_options, context=context, jobs=jobs)
             for source, result in results:
                 counts[result.outcome] += 1
-                label = f"{source.label}: {result.where}" if result.where else source.label
+                label = printable(source.label)
+                label = f"{label}: {result.where}" if result.where else label
                 if result.outcome == Outcome.FAILED:
                     self.stderr.write(f"{clear}{label}: {result.message}")
                 elif result.message and verbosity >= 1:
