@@ -451,6 +451,58 @@ def test_ninjs_without_headline_gets_one_derived_for_review(tmp_path):
     )
 
 
+NTB_BRIEF_2X = {
+    "uri": "urn:ntb:brief:2x",
+    "type": "text",
+    "version": "1",
+    "headlines": [{"role": "main", "value": "Brann sikret seieren"}],
+    "descriptions": [{"role": "summary", "value": "Brann slo Molde 2–1 på Brann stadion søndag."}],
+    "firstcreated": "2024-11-10T18:02:00Z",
+}
+NTB_BRIEF_1X = {
+    "uri": "urn:ntb:brief:1x",
+    "type": "text",
+    "headline": "Stengt vei etter ras",
+    "description_text": "Fylkesvei 60 er stengt etter et ras ved Hellesylt <mandag>.",
+}
+
+
+@pytest.mark.parametrize(
+    ("item", "headline", "paragraph"),
+    [
+        (NTB_BRIEF_2X, "Brann sikret seieren", "Brann slo Molde 2–1 på Brann stadion søndag."),
+        (
+            NTB_BRIEF_1X,
+            "Stengt vei etter ras",
+            "Fylkesvei 60 er stengt etter et ras ved Hellesylt &lt;mandag&gt;.",
+        ),
+    ],
+    ids=["ninjs-2x", "ninjs-1x"],
+)
+def test_ninjs_brief_without_a_body_imports_with_its_description_as_the_paragraph_for_review(
+    tmp_path, item, headline, paragraph
+):
+    out, err = run_import(write_json(tmp_path / "brief.json", item))
+    assert SUMMARY_CREATED in out and err == ""
+    article = Article.objects.get()
+    assert article.source_key == item["uri"]
+    assert (article.headline, article.body, article.dek) == (headline, f"<p>{paragraph}</p>", "")
+    assert article.headline_needs_review is True
+
+
+def test_ninjs_briefs_in_a_json_lines_feed_import_alongside_full_stories(tmp_path):
+    lines = [NTB_BRIEF_2X, NINJS_ITEM, NTB_BRIEF_1X]
+    path = write(tmp_path / "ntb.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n")
+    out, err = run_import(path)
+    assert "3 created" in out and err == ""
+    flagged = dict(Article.objects.values_list("source_key", "headline_needs_review"))
+    assert flagged == {
+        "urn:ntb:brief:2x": True,
+        "urn:agency:2024:haiti-1": False,
+        "urn:ntb:brief:1x": True,
+    }
+
+
 def test_ninjs_people_become_confirmed_mentions(directory, tmp_path):
     item = NINJS_ITEM | {
         "people": [
