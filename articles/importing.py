@@ -169,7 +169,12 @@ def _walk(directory: Path, *, root: Path, root_label: str) -> Iterator[Source]:
             continue  # editor swap files, .DS_Store, .git
         path = Path(entry.path)
         if entry.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve()
+            except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+                if path.suffix.lower() in IMPORTABLE_SUFFIXES:
+                    yield Source(label=entry.path, refusal="symlink loop")
+                continue
             if not target.exists():
                 if path.suffix.lower() in IMPORTABLE_SUFFIXES:
                     yield Source(

@@ -314,6 +314,16 @@ def test_broken_symlink_is_refused(tmp_path):
     assert Article.objects.count() == 1
 
 
+def test_symlink_loop_in_a_folder_is_refused_and_the_rest_goes_on(tmp_path):
+    inbox = tmp_path / "inbox"
+    write(inbox / "good.txt", GOOD_STORY)
+    (inbox / "a.txt").symlink_to(inbox / "b.txt")
+    (inbox / "b.txt").symlink_to(inbox / "a.txt")
+    _, err, summary = import_expecting_failure(inbox)
+    assert err == f"{inbox / 'a.txt'}: symlink loop\n{inbox / 'b.txt'}: symlink loop\n"
+    assert summary.startswith("1 created")
+
+
 # --- Markup in raw text is text ---------------------------------------------------------
 
 HOSTILE = (
