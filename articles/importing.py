@@ -374,6 +374,8 @@ _ABBREVIATION = re.compile(
     r"|Prof|Pres|Sec|Amb|No|Vol|Inc|Ltd|Co|Corp|vs|etc|approx|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct"
     r"|Nov|Dec|Mt|Ft)\.)$"
 )
+# Longer than any abbreviation above ("approx.", "U.S.A.") with the character before it.
+_ABBREVIATION_LONGEST = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\s\(|\s(?=(?:and|but|while|which|who|as)\s)")
 # Words a cut headline must not end on.
@@ -471,7 +473,11 @@ def split_dateline(paragraph: str) -> tuple[str, str]:
 def first_sentence(paragraph: str) -> str:
     """The paragraph up to its first full stop that is not an abbreviation's ("U.S.", "Mr.")."""
     for end in _SENTENCE_END.finditer(paragraph):
-        if paragraph[end.start()] == "." and _ABBREVIATION.search(paragraph, 0, end.start() + 1):
+        stop = end.start()
+        # Only the few characters before the stop can hold an abbreviation: searching from the
+        # paragraph's start each time made a long line of "a. B a. B ..." take hours.
+        window = max(0, stop - _ABBREVIATION_LONGEST)
+        if paragraph[stop] == "." and _ABBREVIATION.search(paragraph, window, stop + 1):
             continue
         return paragraph[: end.end()]
     return paragraph

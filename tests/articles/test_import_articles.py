@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles.importing import derive_headline, split_dateline
+from articles import importing
+from articles.importing import derive_headline, first_sentence, split_dateline
 from articles.models import Article
 from people.models import Mention, Person, Quote
 from tags.models import Tag
@@ -120,6 +121,30 @@ def test_derived_headline_is_a_clean_clause_of_the_first_sentence(paragraph, exp
     headline = derive_headline(paragraph)
     assert headline == expected
     assert len(headline) <= 100
+
+
+def test_finding_the_first_sentence_reads_a_few_characters_per_full_stop_not_the_whole_line(
+    monkeypatch,
+):
+    # A hostile line of 100,000 abbreviations once took hours: each full stop re-read the
+    # line from its start. Count what the abbreviation check is given to read instead.
+    real = importing._ABBREVIATION
+    spans = []
+
+    class Spy:
+        def search(self, text, pos=0, endpos=None):
+            spans.append((endpos or len(text)) - pos)
+            return real.search(text, pos, endpos or len(text))
+
+    monkeypatch.setattr(importing, "_ABBREVIATION", Spy())
+    line = "a. B " * 2_000
+    assert first_sentence(line) == line
+    assert len(spans) >= 2_000
+    assert max(spans) <= 13
+    monkeypatch.undo()
+    assert first_sentence("Mr. Odhiambo flew to the U.S. on Monday. More.") == (
+        "Mr. Odhiambo flew to the U.S. on Monday."
+    )
 
 
 def test_first_line_starting_with_hash_is_the_headline(directory, tmp_path):
