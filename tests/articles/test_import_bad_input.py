@@ -140,10 +140,11 @@ def test_bom_and_crlf_line_endings_are_handled(tmp_path):
     assert article.body == "<p>Dock workers returned.</p><p>Ships queued.</p>"
 
 
-def test_unknown_encoding_stops_the_command(tmp_path):
+@pytest.mark.parametrize("encoding", ["klingon-8", "base64", "zlib", "rot13"])
+def test_unknown_or_non_text_encoding_stops_the_command(tmp_path, encoding):
     path = write(tmp_path / "a.txt", GOOD_STORY)
-    with pytest.raises(CommandError, match="not an encoding"):
-        call_command("import_articles", str(path), encoding="klingon-8", stdout=io.StringIO())
+    with pytest.raises(CommandError, match=f"--encoding '{encoding}' is not a text encoding"):
+        call_command("import_articles", str(path), encoding=encoding, stdout=io.StringIO())
 
 
 # --- Size -------------------------------------------------------------------------------

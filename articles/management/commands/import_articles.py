@@ -151,8 +151,13 @@ class Command(BaseCommand):
     def _options(self, options) -> ImportOptions:
         try:
             codecs.lookup(options["encoding"])
+            b" ".decode(options["encoding"])  # base64, zlib, rot13: codecs, not text encodings
+        except UnicodeDecodeError:
+            pass  # a text encoding, in which one byte is not text (UTF-16)
         except LookupError:
-            raise CommandError(f"--encoding {options['encoding']!r} is not an encoding.") from None
+            raise CommandError(
+                f"--encoding {options['encoding']!r} is not a text encoding."
+            ) from None
         for option in ("max_bytes", "max_file_bytes"):
             if options[option] < 1:
                 name = "--" + option.replace("_", "-")
