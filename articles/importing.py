@@ -194,11 +194,17 @@ def _walk(directory: Path, *, root: Path, root_label: str) -> Iterator[Source]:
 # --- Reading text strictly ----------------------------------------------------------------
 
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# C1 controls too: Latin-1 decodes any byte, so binary data shows up as these.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-# Half of a UTF-16 pair on its own: JSON's "\ud800" or a codec such as unicode_escape can
-# produce one, and no database can store it (UTF-8 cannot encode it).
-_SURROGATES = re.compile("[\ud800-\udfff]")
+# What text may not hold, found in one pass: control characters, C1 too (Latin-1 decodes any
+# byte, so binary data shows up as these), and half of a UTF-16 pair on its own (JSON's
+# "\ud800" or a codec such as unicode_escape can produce one; UTF-8, so no database, cannot
+# store it).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _is_surrogate(char: str) -> bool:
+    return "\ud800" <= char <= "\udfff"
+
+
 _UTF8_BOM = codecs.BOM_UTF8
 
 
@@ -244,21 +250,18 @@ def decode_text(raw: bytes, *, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as error:
         raise Refused(_decoding_reason(raw, error, encoding=encoding, codec=codec)) from None
     text = text.removeprefix("\ufeff")
-    control = _CONTROL_CHARS.search(text)
-    if control:
-        line, column = _line_column(text, control.start())
-        char = control.group()
-        hint = "; if it is Windows text, try --encoding cp1252" if "\x80" <= char <= "\x9f" else ""
-        raise Refused(
-            f"not text: control character U+{ord(char):04X} at line {line}, column {column}{hint}"
-        )
-    surrogate = _SURROGATES.search(text)
-    if surrogate:
-        line, column = _line_column(text, surrogate.start())
-        raise Refused(
-            f"not text: unpaired surrogate U+{ord(surrogate.group()):04X} "
-            f"at line {line}, column {column}"
-        )
+    found = _NOT_TEXT.search(text)
+    if found:
+        line, column = _line_column(text, found.start())
+        char = found.group()
+        if _is_surrogate(char):
+            what, hint = "unpaired surrogate", ""
+        else:
+            what = "control character"
+            hint = (
+                "; if it is Windows text, try --encoding cp1252" if "\x80" <= char <= "\x9f" else ""
+            )
+        raise Refused(f"not text: {what} U+{ord(char):04X} at line {line}, column {column}{hint}")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not has_visible_text(text):
         raise Refused("empty file")
@@ -310,13 +313,14 @@ def check_text(value: Any, *, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise Refused(f"{name} must be a string, not {type(value).__name__}")
-    control = _CONTROL_CHARS.search(value)
-    if control:
-        raise Refused(f"{name} contains the control character U+{ord(control.group()):04X}")
-    surrogate = _SURROGATES.search(value)
-    if surrogate:
-        code = ord(surrogate.group())
-        raise Refused(f"{name} contains an unpaired surrogate (U+{code:04X}), which is not text")
+    found = _NOT_TEXT.search(value)
+    if found:
+        code = ord(found.group())
+        if _is_surrogate(found.group()):
+            raise Refused(
+                f"{name} contains an unpaired surrogate (U+{code:04X}), which is not text"
+            )
+        raise Refused(f"{name} contains the control character U+{code:04X}")
     return unicodedata.normalize("NFC", value)
 
 
