@@ -199,13 +199,11 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # "\ud800" or a codec such as unicode_escape can produce one; UTF-8, so no database, cannot
 # store it).
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_UTF8_BOM = codecs.BOM_UTF8
 
 
 def _is_surrogate(char: str) -> bool:
     return "\ud800" <= char <= "\udfff"
-
-
-_UTF8_BOM = codecs.BOM_UTF8
 
 
 def read_text(
