@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from itertools import islice
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -37,7 +36,6 @@ from articles.importing import (
     ImportOptions,
     ItemResult,
     Outcome,
-    Refused,
     Source,
     StoryDraft,
     apply_draft,
@@ -112,13 +110,20 @@ def read_source(source: Source, *, options: ImportOptions, linker) -> list[tuple
     for where, item in source_items(source=source, options=options):
         reading = None
         if isinstance(item, StoryDraft) and not options.dry_run:
-            body = sanitize_html(item.body)
-            headline = options.headline or item.headline
-            story = SimpleNamespace(headline=headline, dek=item.dek, body=body)
-            links = read_links(story, linker)
-            reading = Reading(body=body, body_text=html_to_text(body), links=links)
+            try:
+                reading = _reading(item, options=options, linker=linker)
+            except Exception:  # written on its own, where the same error is reported
+                reading = None
         items.append((where, item, reading))
     return items
+
+
+def _reading(draft: StoryDraft, *, options: ImportOptions, linker) -> Reading:
+    body = sanitize_html(draft.body)
+    headline = options.headline or draft.headline
+    story = SimpleNamespace(headline=headline, dek=draft.dek, body=body)
+    links = read_links(story, linker)
+    return Reading(body=body, body_text=html_to_text(body), links=links)
 
 
 def _read_all(sources, *, options, context, jobs):
@@ -142,7 +147,15 @@ def _read_all(sources, *, options, context, jobs):
             if not in_flight:
                 break
             chunk, pending = in_flight.popleft()
-            yield from zip(chunk, pending.get(), strict=True)
+            try:
+                read = pending.get()
+            except Exception:
+                # A reader could not send its stories back (one too deeply nested to pickle,
+                # say): read those files here, where each failure is that file's alone.
+                read = [
+                    read_source(source, options=options, linker=context.linker) for source in chunk
+                ]
+            yield from zip(chunk, read, strict=True)
     finally:
         pool.terminate()
         pool.join()
@@ -204,8 +217,8 @@ class NewStoryBatch:
             return False
         try:
             queued = self._prepare(source, where, draft, reading)
-        except (Refused, ValidationError):
-            return False  # written on its own, which reports why
+        except Exception:  # whatever it is, the story is written on its own, which says why
+            return False
         if queued is None:
             return False
         self._queue.append(queued)
@@ -281,8 +294,8 @@ class NewStoryBatch:
             try:
                 with transaction.atomic():
                     _insert(new)
-            except DatabaseError:
-                pass  # each is written on its own below, and a bad one says why
+            except Exception:  # rolled back; each is written on its own below, a bad one says why
+                pass
             else:
                 changed(*(queued.article for queued in new))
                 for queued in new:

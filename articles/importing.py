@@ -26,17 +26,18 @@ import html
 import json
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -57,7 +58,11 @@ from people.models import Mention, Person, PersonAlias, Quote
 from people.services import upsert_person
 from tags.models import Tag
 
-DEFAULT_MAX_BYTES = 2_000_000  # 2 MB (decimal): far above any real story, far below a video.
+# One story: 2 MB (decimal) is far above any real story, far below a video. It bounds a raw
+# text file, a JSON file holding one document, and each line of a JSON lines file.
+DEFAULT_MAX_BYTES = 2_000_000
+# One JSON lines file, read whole: a wire archive of 50,000 stories, not a disk image.
+DEFAULT_MAX_FILE_BYTES = 200_000_000
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES
@@ -164,7 +169,12 @@ def _walk(directory: Path, *, root: Path, root_label: str) -> Iterator[Source]:
             continue  # editor swap files, .DS_Store, .git
         path = Path(entry.path)
         if entry.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve()
+            except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+                if path.suffix.lower() in IMPORTABLE_SUFFIXES:
+                    yield Source(label=entry.path, refusal="symlink loop")
+                continue
             if not target.exists():
                 if path.suffix.lower() in IMPORTABLE_SUFFIXES:
                     yield Source(
@@ -184,26 +194,40 @@ def _walk(directory: Path, *, root: Path, root_label: str) -> Iterator[Source]:
 # --- Reading text strictly ----------------------------------------------------------------
 
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# C1 controls too: Latin-1 decodes any byte, so binary data shows up as these.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# What text may not hold, found in one pass: control characters, C1 too (Latin-1 decodes any
+# byte, so binary data shows up as these), and half of a UTF-16 pair on its own (JSON's
+# "\ud800" or a codec such as unicode_escape can produce one; UTF-8, so no database, cannot
+# store it).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _UTF8_BOM = codecs.BOM_UTF8
 
 
-def read_text(path: Path, *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text, NFC, without BOM, with "\\n" line ends; refuses anything doubtful."""
+def _is_surrogate(char: str) -> bool:
+    return "\ud800" <= char <= "\udfff"
+
+
+def read_text(
+    path: Path,
+    *,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    option: str = "--max-bytes",
+) -> str:
+    """The file's text, NFC, without BOM, with "\\n" line ends; refuses anything doubtful,
+    and files larger than ``max_bytes`` (the command's ``option``) unopened."""
     try:
         size = path.stat().st_size
     except OSError as error:
         raise Refused(_os_reason(error)) from None
     if size > max_bytes:
-        raise Refused(f"larger than --max-bytes ({size:,} > {max_bytes:,} bytes)")
+        raise Refused(f"larger than {option} ({size:,} > {max_bytes:,} bytes)")
     try:
         with path.open("rb") as file:
             raw = file.read(max_bytes + 1)  # never more, even if the file grew since stat()
     except OSError as error:
         raise Refused(_os_reason(error)) from None
     if len(raw) > max_bytes:
-        raise Refused(f"larger than --max-bytes (more than {max_bytes:,} bytes)")
+        raise Refused(f"larger than {option} (more than {max_bytes:,} bytes)")
     return decode_text(raw, encoding=encoding)
 
 
@@ -224,14 +248,18 @@ def decode_text(raw: bytes, *, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as error:
         raise Refused(_decoding_reason(raw, error, encoding=encoding, codec=codec)) from None
     text = text.removeprefix("\ufeff")
-    control = _CONTROL_CHARS.search(text)
-    if control:
-        line, column = _line_column(text, control.start())
-        char = control.group()
-        hint = "; if it is Windows text, try --encoding cp1252" if "\x80" <= char <= "\x9f" else ""
-        raise Refused(
-            f"not text: control character U+{ord(char):04X} at line {line}, column {column}{hint}"
-        )
+    found = _NOT_TEXT.search(text)
+    if found:
+        line, column = _line_column(text, found.start())
+        char = found.group()
+        if _is_surrogate(char):
+            what, hint = "unpaired surrogate", ""
+        else:
+            what = "control character"
+            hint = (
+                "; if it is Windows text, try --encoding cp1252" if "\x80" <= char <= "\x9f" else ""
+            )
+        raise Refused(f"not text: {what} U+{ord(char):04X} at line {line}, column {column}{hint}")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not has_visible_text(text):
         raise Refused("empty file")
@@ -283,10 +311,37 @@ def check_text(value: Any, *, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise Refused(f"{name} must be a string, not {type(value).__name__}")
-    control = _CONTROL_CHARS.search(value)
-    if control:
-        raise Refused(f"{name} contains the control character U+{ord(control.group()):04X}")
+    found = _NOT_TEXT.search(value)
+    if found:
+        code = ord(found.group())
+        if _is_surrogate(found.group()):
+            raise Refused(
+                f"{name} contains an unpaired surrogate (U+{code:04X}), which is not text"
+            )
+        raise Refused(f"{name} contains the control character U+{code:04X}")
     return unicodedata.normalize("NFC", value)
+
+
+def check_datetime(value: Any, *, name: str, example: str = "") -> datetime | None:
+    """An ISO 8601 date-time from JSON, time-zone aware and storable; None when empty."""
+    if value in (None, ""):
+        return None
+    parsed = None
+    if isinstance(value, str):
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:  # well-formed but impossible, e.g. month 13 or year 0
+            parsed = None
+    if parsed is None:
+        raise Refused(f"{name} {value!r} is not {example or 'an ISO 8601 date-time'}")
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    try:
+        # Stored in UTC: 0001-01-01 east of Greenwich or 9999-12-31 west of it do not exist.
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise Refused(f"{name} {value!r} is out of range (years 1 to 9999 in UTC)") from None
+    return parsed
 
 
 # --- What a source says about a story -------------------------------------------------------
@@ -321,6 +376,8 @@ _ABBREVIATION = re.compile(
     r"|Prof|Pres|Sec|Amb|No|Vol|Inc|Ltd|Co|Corp|vs|etc|approx|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct"
     r"|Nov|Dec|Mt|Ft)\.)$"
 )
+# Longer than any abbreviation above ("approx.", "U.S.A.") with the character before it.
+_ABBREVIATION_LONGEST = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\s\(|\s(?=(?:and|but|while|which|who|as)\s)")
 # Words a cut headline must not end on.
@@ -418,7 +475,11 @@ def split_dateline(paragraph: str) -> tuple[str, str]:
 def first_sentence(paragraph: str) -> str:
     """The paragraph up to its first full stop that is not an abbreviation's ("U.S.", "Mr.")."""
     for end in _SENTENCE_END.finditer(paragraph):
-        if paragraph[end.start()] == "." and _ABBREVIATION.search(paragraph, 0, end.start() + 1):
+        stop = end.start()
+        # Only the few characters before the stop can hold an abbreviation: searching from the
+        # paragraph's start each time made a long line of "a. B a. B ..." take hours.
+        window = max(0, stop - _ABBREVIATION_LONGEST)
+        if paragraph[stop] == "." and _ABBREVIATION.search(paragraph, window, stop + 1):
             continue
         return paragraph[: end.end()]
     return paragraph
@@ -451,9 +512,26 @@ def _trim_dangling(text: str) -> str:
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def json_entries(text: str, *, suffix: str) -> Iterator[tuple[str, Any]]:
-    """(where, value) for each item of a JSON file: one document, a list, or JSON lines."""
-    if suffix == ".json":
+def json_entries(
+    text: str, *, suffix: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[tuple[str, Any]]:
+    """(where, value) for each item of a JSON file: one document, a list, or JSON lines.
+
+    ``max_bytes`` bounds one story: a whole document (a list counts as one), or one line of
+    JSON lines, which is refused on its own while the other lines are read.
+    """
+    if suffix == ".json" and (size := _utf8_size(text, at_least=max_bytes)) > max_bytes:
+        if not _starts_like_json_lines(text):
+            yield (
+                "",
+                Refused(
+                    f"larger than --max-bytes ({size:,} > {max_bytes:,} bytes); many stories "
+                    "belong in JSON lines, one story per line"
+                ),
+            )
+            return
+        # Too big for one story, but one object per line: read as JSON lines below.
+    elif suffix == ".json":
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
@@ -461,6 +539,9 @@ def json_entries(text: str, *, suffix: str) -> Iterator[tuple[str, Any]]:
             if not (error.msg == "Extra data" and several_lines):
                 yield "", Refused(_json_reason(error))
                 return
+        except (ValueError, RecursionError) as error:  # too deep, or a number too long
+            yield "", Refused(_json_reason(error))
+            return
         else:
             if isinstance(document, list):
                 yield from ((f"item {n}", value) for n, value in enumerate(document, start=1))
@@ -470,14 +551,49 @@ def json_entries(text: str, *, suffix: str) -> Iterator[tuple[str, Any]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        size = _utf8_size(line, at_least=max_bytes)
+        if size > max_bytes:
+            yield (
+                f"line {number}",
+                Refused(f"longer than --max-bytes ({size:,} > {max_bytes:,} bytes)"),
+            )
+            continue
         try:
             yield f"line {number}", json.loads(line)
-        except json.JSONDecodeError as error:
-            yield "", Refused(f"not valid JSON: {error.msg} at line {number} column {error.colno}")
+        except (ValueError, RecursionError) as error:
+            yield "", Refused(_json_reason(error, line=number))
 
 
-def _json_reason(error: json.JSONDecodeError) -> str:
-    return f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+def _utf8_size(text: str, *, at_least: int) -> int:
+    """The text's size in UTF-8, exact when it may exceed ``at_least`` (encoding is a copy)."""
+    if len(text) * 4 <= at_least:  # at most four bytes a character
+        return len(text)
+    return len(text.encode("utf-8"))
+
+
+_FIRST_LINE = re.compile(r"\s*(.*)")
+
+
+def _starts_like_json_lines(text: str) -> bool:
+    """Whether the first non-blank line is a JSON object by itself (cheap: one line parsed)."""
+    first = _FIRST_LINE.match(text).group(1)
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _json_reason(error: ValueError | RecursionError, *, line: int | None = None) -> str:
+    """Why the JSON parser gave up, in one line; ``line`` for a line of JSON lines."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON: {error.msg} at line {line or error.lineno} column {error.colno}"
+    where = f" at line {line}" if line else ""
+    if isinstance(error, RecursionError):
+        return f"not valid JSON: arrays or objects nested too deeply{where}"
+    if "integer string conversion" in str(error):
+        digits = sys.get_int_max_str_digits()
+        return f"not valid JSON: a number with more than {digits:,} digits{where}"
+    return f"not valid JSON: {error}{where}"
 
 
 # --- Writing ------------------------------------------------------------------------------
@@ -491,7 +607,8 @@ class ImportOptions:
     publish_at: datetime | None = None
     headline: str = ""
     encoding: str = "utf-8"
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int = DEFAULT_MAX_BYTES  # one story
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # one JSON file, however many stories
     overwrite: bool = False
     dry_run: bool = False
 
@@ -837,11 +954,13 @@ def _restore_full_record(
     for key, kind in _FULL_REQUIRED.items():
         if not isinstance(record.get(key), kind):
             raise Refused(f"full record: {key!r} is missing or not a {kind.__name__}")
-    key = record.get("source_key")
+    # Checked before they are looked up: the database cannot even compare a lone surrogate.
+    key = check_text(record.get("source_key"), name="source_key")
+    slug = check_text(record["slug"], name="slug")
     article = (
         Article.objects.filter(source_key=key).first()
         if key
-        else Article.objects.filter(slug=record["slug"]).first()
+        else Article.objects.filter(slug=slug).first()
     )
     creating = article is None
     if not creating:
@@ -877,9 +996,11 @@ def _restore_full_record(
     article.source_key = key or None
     article.status = record["status"]
     article.headline_needs_review = bool(record.get("headline_needs_review"))
-    article.published_at = _when(record.get("published_at"), name="published_at")
-    article.first_published_at = _when(record.get("first_published_at"), name="first_published_at")
-    article.revised_at = _when(record.get("revised_at"), name="revised_at")
+    article.published_at = check_datetime(record.get("published_at"), name="published_at")
+    article.first_published_at = check_datetime(
+        record.get("first_published_at"), name="first_published_at"
+    )
+    article.revised_at = check_datetime(record.get("revised_at"), name="revised_at")
     article.version = record["version"]
     article.imported_version = record.get("imported_version")
     article.section = _restore_section(record.get("section"), context)
@@ -922,7 +1043,7 @@ def _restore_full_record(
             article=article,
             kind=c["kind"],
             text=check_text(c["text"], name="correction text"),
-            created_at=_when(c["created_at"], name="correction created_at"),
+            created_at=check_datetime(c["created_at"], name="correction created_at"),
         )
         for c in record["corrections"]
     )
@@ -930,8 +1051,10 @@ def _restore_full_record(
     refresh_search_terms(article)
     # auto_now/auto_now_add fields can only be set back with an UPDATE.
     Article.objects.filter(pk=article.pk).update(
-        created_at=_when(record.get("created_at"), name="created_at") or article.created_at,
-        updated_at=_when(record.get("updated_at"), name="updated_at") or article.updated_at,
+        created_at=check_datetime(record.get("created_at"), name="created_at")
+        or article.created_at,
+        updated_at=check_datetime(record.get("updated_at"), name="updated_at")
+        or article.updated_at,
     )
     return ItemResult(Outcome.CREATED if creating else Outcome.UPDATED, slug=article.slug)
 
@@ -943,15 +1066,6 @@ def _create_all(objects: Iterable[Any]) -> None:
         obj.full_clean()
     if objects:
         type(objects[0]).objects.bulk_create(objects)
-
-
-def _when(value: Any, *, name: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise Refused(f"{name} {value!r} is not an ISO 8601 date-time")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def _restore_person(entry: dict, context: ImportContext) -> Person:
@@ -1010,7 +1124,7 @@ def _restore_section(entry: dict | None, context: ImportContext) -> Section | No
             slug=entry.get("slug") or "",
             name=check_text(entry.get("name"), name="section name"),
             description=check_text(entry.get("description"), name="section description"),
-            order=entry.get("order", 100),
+            order=_whole_number(entry.get("order", 100), name="section order"),
         )
         section.full_clean()
         section.save()
@@ -1018,11 +1132,20 @@ def _restore_section(entry: dict | None, context: ImportContext) -> Section | No
     return section
 
 
+def _whole_number(value: Any, *, name: str) -> int:
+    # bool is an int in Python, and a float such as 1e999 (infinity) is no row number.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Refused(f"full record: {name} must be a whole number, not {value!r}")
+    return value
+
+
 def _restore_image(entry: dict | None) -> Image | None:
     """The library photo with this file name; its record is recreated if only the file is left."""
     if not entry:
         return None
-    name = check_text(entry.get("file"), name="lead_image file")
+    name = _check_media_name(
+        check_text(entry.get("file"), name="lead_image file"), what="lead image"
+    )
     image = Image.objects.filter(file=name).first()
     if image is not None:
         return image
@@ -1039,14 +1162,27 @@ def _restore_image(entry: dict | None) -> Image | None:
     )
     image.full_clean()
     image.save()
-    created_at = _when(entry.get("created_at"), name="lead_image created_at")
+    created_at = check_datetime(entry.get("created_at"), name="lead_image created_at")
     if created_at:
         Image.objects.filter(pk=image.pk).update(created_at=created_at)
     return image
 
 
+def _check_media_name(name: str, *, what: str) -> str:
+    """A file name relative to the media storage; never absolute, never climbing out of it."""
+    parts = PurePosixPath(name).parts
+    if not name or name.startswith(("/", "\\")) or ".." in parts or "\\" in name:
+        raise Refused(f"{what} {name!r} is not a file name inside the media storage")
+    return name
+
+
 def _require_media_file(name: str, *, what: str) -> None:
-    if not default_storage.exists(name):
+    _check_media_name(name, what=what)
+    try:
+        exists = default_storage.exists(name)
+    except SuspiciousFileOperation:  # the storage's own check, for names the one above missed
+        raise Refused(f"{what} {name!r} is not a file name inside the media storage") from None
+    if not exists:
         raise Refused(f"{what} {name} is not in the media storage; restore the media files first")
 
 
@@ -1075,15 +1211,26 @@ def source_items(
     if path is None:
         yield "", ItemResult(Outcome.FAILED, message=source.refusal)
         return
+    suffix = path.suffix.lower()
+    is_json = suffix in JSON_SUFFIXES
+    # A raw-text file is one story. A JSON file may hold many: it is read whole up to the
+    # file cap, and json_entries() bounds each story in it by --max-bytes.
+    limit, option = (
+        (options.max_file_bytes, "--max-file-bytes")
+        if is_json
+        else (options.max_bytes, "--max-bytes")
+    )
     try:
-        text = read_text(path, encoding=options.encoding, max_bytes=options.max_bytes)
+        text = read_text(path, encoding=options.encoding, max_bytes=limit, option=option)
     except Refused as error:
         yield "", ItemResult(Outcome.FAILED, message=str(error))
         return
-    suffix = path.suffix.lower()
     file_key = raw_text_key(path)
-    is_json = suffix in JSON_SUFFIXES
-    entries = json_entries(text, suffix=suffix) if is_json else iter([("", text)])
+    entries = (
+        json_entries(text, suffix=suffix, max_bytes=options.max_bytes)
+        if is_json
+        else iter([("", text)])
+    )
     for where, value in entries:
         try:
             if isinstance(value, Refused):
@@ -1095,7 +1242,7 @@ def source_items(
             else:
                 fallback = f"{file_key}#{where.replace(' ', '-')}" if where else file_key
                 yield where, parse_ninjs(value, fallback_key=fallback[:SOURCE_KEY_MAX])
-        except (Skipped, Refused, ValidationError, DatabaseError) as error:
+        except Exception as error:  # whatever a file holds, it fails alone
             yield where, _refusal(error, where=where)
 
 
@@ -1105,18 +1252,38 @@ def write_item(
     """``import_item``, with a refusal turned into a result that says why."""
     try:
         return _with_where(import_item(item=item, options=options, context=context), where)
-    except (Refused, ValidationError, DatabaseError) as error:
+    except Exception as error:  # rolled back: the story fails alone
         return _refusal(error, where=where)
 
 
 def _refusal(error: Exception, *, where: str) -> ItemResult:
+    """The result for a story that raised ``error``: skipped, or failed with a one-line reason.
+
+    Refused, ValidationError and DatabaseError are the expected ones. Anything else is a
+    value the checks above did not foresee (a number too large for the database, a date
+    out of range...): still this story's failure, never the run's, named by its type.
+    """
     if isinstance(error, Skipped):
         return ItemResult(Outcome.SKIPPED, where=where, message=str(error))
-    if isinstance(error, ValidationError):
-        return ItemResult(Outcome.FAILED, where=where, message=describe_validation(error))
-    if isinstance(error, DatabaseError):
-        return ItemResult(Outcome.FAILED, where=where, message=f"database refused it: {error}")
-    return ItemResult(Outcome.FAILED, where=where, message=str(error))
+    if isinstance(error, Refused):
+        message = str(error)
+    elif isinstance(error, ValidationError):
+        message = describe_validation(error)
+    elif isinstance(error, DatabaseError):
+        message = f"database refused it: {error}"
+    elif isinstance(error, RecursionError):
+        message = "nested too deeply to read"
+    elif isinstance(error, UnicodeEncodeError) and error.reason == "surrogates not allowed":
+        char = error.object[error.start]
+        message = f"contains an unpaired surrogate (U+{ord(char):04X}), which is not text"
+    else:
+        message = f"cannot be imported: {type(error).__name__}: {error}"
+    return ItemResult(Outcome.FAILED, where=where, message=_one_line(message))
+
+
+def _one_line(message: str, *, limit: int = 300) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def _with_where(result: ItemResult, where: str) -> ItemResult:

@@ -10,7 +10,9 @@ ninjs                                          Newsroom
                                                pictures, audio, video... are skipped
 ``headlines`` (2.x) / ``headline`` (1.x)       headline (role "main" first); none: derived
 ``bodies`` / ``body_html`` / ``body_text``     body; HTML is sanitised, plain text paragraphed
-``descriptions`` / ``description_text``        standfirst (role "summary"/"abstract" first)
+``descriptions`` / ``description_text``        standfirst (role "summary"/"abstract" first);
+                                               without a body, the brief's one paragraph
+                                               (flagged ``headline_needs_review``)
 ``by``                                         bylines: "A and B", "A, B & C", "By A"
 ``located``                                    dateline
 ``embargoed``, ``firstcreated``,               the publication time, in that order of
@@ -29,14 +31,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
 from articles.importing import (
     SOURCE_KEY_MAX,
     Refused,
     Skipped,
     StoryDraft,
+    check_datetime,
     check_text,
     derive_headline,
 )
@@ -78,6 +78,12 @@ def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:
     if kind not in TEXT_TYPES or (kind == "composite" and not body):
         raise Skipped(f"ninjs type {kind!r} is not a text story")
     headline = _headline(item)
+    description = _description(item)
+    # A wire brief (NTB's, say): a headline and a description, no body. The description is
+    # its one paragraph, and an editor checks it before it runs, as for a derived headline.
+    brief = not body and bool(headline and description)
+    if brief:
+        body = plain_text_to_html(description)
     if not body:
         if not headline:
             raise Refused("no headline and no body")
@@ -96,9 +102,9 @@ def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:
     return StoryDraft(
         source_key=uri or fallback_key,
         headline=headline or derive_headline(paragraphs[0]),
-        headline_needs_review=not headline,
+        headline_needs_review=not headline or brief,
         body=body,
-        dek=_description(item),
+        dek="" if brief else description,
         dateline=normalize_line(check_text(item.get("located"), name="located")),
         published_at=dates["embargoed"] or dates["firstcreated"] or dates["versioncreated"],
         bylines=_bylines(item) if "by" in item else None,
@@ -205,15 +211,6 @@ def _tags(item: dict) -> tuple[list[tuple[str, str]] | None, str]:
 
 
 def _datetime(item: dict, name: str) -> datetime | None:
-    value = item.get(name)
-    if value in (None, ""):
-        return None
-    parsed = None
-    if isinstance(value, str):
-        try:
-            parsed = parse_datetime(value.strip())
-        except ValueError:  # well-formed but impossible, e.g. month 13
-            parsed = None
-    if parsed is None:
-        raise Refused(f"{name} {value!r} is not a date-time (e.g. 2024-11-08T09:30:00Z)")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return check_datetime(
+        item.get(name), name=name, example="a date-time (e.g. 2024-11-08T09:30:00Z)"
+    )

@@ -227,6 +227,41 @@ def test_worker_processes_store_the_same_stories_in_the_same_order(directory, tm
     assert names[:5] == [f"story-{n:03d}.txt" for n in (0, 1, 2, 4, 5)]
 
 
+def test_files_a_reader_process_cannot_send_back_are_read_by_the_writer(
+    directory, tmp_path, monkeypatch
+):
+    write_stories(tmp_path / "in", 3)
+
+    writer, real_read_source = os.getpid(), bulk_import.read_source
+
+    def read_source(source, **options):
+        if os.getpid() != writer:  # in a forked reader
+            # What a reader meets when a story cannot be pickled back (MaybeEncodingError).
+            raise RuntimeError("cannot send these stories back (simulated)")
+        return real_read_source(source, **options)
+
+    monkeypatch.setattr(bulk_import, "read_source", read_source)
+    out, err = run_import(tmp_path / "in", jobs=2)
+    assert "6 created" in out and err == ""
+    assert Article.objects.count() == 6
+
+
+def test_a_batch_broken_in_an_unforeseen_way_is_written_again_story_by_story(
+    directory, tmp_path, monkeypatch
+):
+    write_stories(tmp_path / "in", 3)
+    real_insert = bulk_import._insert
+
+    def insert_then_break(queue):
+        real_insert(queue)
+        raise OverflowError("Python int too large to convert to SQLite INTEGER (simulated)")
+
+    monkeypatch.setattr(bulk_import, "_insert", insert_then_break)
+    out, err = run_import(tmp_path / "in")
+    assert "6 created" in out and err == ""
+    assert Article.objects.count() == Article.history.count() == 6
+
+
 def test_jobs_must_be_at_least_one(tmp_path):
     with pytest.raises(Exception, match="--jobs must be at least 1"):
         run_import(tmp_path, jobs=0)

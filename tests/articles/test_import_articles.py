@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles.importing import derive_headline, split_dateline
+from articles import importing
+from articles.importing import derive_headline, first_sentence, split_dateline
 from articles.models import Article
 from people.models import Mention, Person, Quote
 from tags.models import Tag
@@ -120,6 +121,30 @@ def test_derived_headline_is_a_clean_clause_of_the_first_sentence(paragraph, exp
     headline = derive_headline(paragraph)
     assert headline == expected
     assert len(headline) <= 100
+
+
+def test_finding_the_first_sentence_reads_a_few_characters_per_full_stop_not_the_whole_line(
+    monkeypatch,
+):
+    # A hostile line of 100,000 abbreviations once took hours: each full stop re-read the
+    # line from its start. Count what the abbreviation check is given to read instead.
+    real = importing._ABBREVIATION
+    spans = []
+
+    class Spy:
+        def search(self, text, pos=0, endpos=None):
+            spans.append((endpos or len(text)) - pos)
+            return real.search(text, pos, endpos or len(text))
+
+    monkeypatch.setattr(importing, "_ABBREVIATION", Spy())
+    line = "a. B " * 2_000
+    assert first_sentence(line) == line
+    assert len(spans) >= 2_000
+    assert max(spans) <= 13
+    monkeypatch.undo()
+    assert first_sentence("Mr. Odhiambo flew to the U.S. on Monday. More.") == (
+        "Mr. Odhiambo flew to the U.S. on Monday."
+    )
 
 
 def test_first_line_starting_with_hash_is_the_headline(directory, tmp_path):
@@ -449,6 +474,58 @@ def test_ninjs_without_headline_gets_one_derived_for_review(tmp_path):
         "Dock workers returned on Monday",
         True,
     )
+
+
+NTB_BRIEF_2X = {
+    "uri": "urn:ntb:brief:2x",
+    "type": "text",
+    "version": "1",
+    "headlines": [{"role": "main", "value": "Brann sikret seieren"}],
+    "descriptions": [{"role": "summary", "value": "Brann slo Molde 2–1 på Brann stadion søndag."}],
+    "firstcreated": "2024-11-10T18:02:00Z",
+}
+NTB_BRIEF_1X = {
+    "uri": "urn:ntb:brief:1x",
+    "type": "text",
+    "headline": "Stengt vei etter ras",
+    "description_text": "Fylkesvei 60 er stengt etter et ras ved Hellesylt <mandag>.",
+}
+
+
+@pytest.mark.parametrize(
+    ("item", "headline", "paragraph"),
+    [
+        (NTB_BRIEF_2X, "Brann sikret seieren", "Brann slo Molde 2–1 på Brann stadion søndag."),
+        (
+            NTB_BRIEF_1X,
+            "Stengt vei etter ras",
+            "Fylkesvei 60 er stengt etter et ras ved Hellesylt &lt;mandag&gt;.",
+        ),
+    ],
+    ids=["ninjs-2x", "ninjs-1x"],
+)
+def test_ninjs_brief_without_a_body_imports_with_its_description_as_the_paragraph_for_review(
+    tmp_path, item, headline, paragraph
+):
+    out, err = run_import(write_json(tmp_path / "brief.json", item))
+    assert SUMMARY_CREATED in out and err == ""
+    article = Article.objects.get()
+    assert article.source_key == item["uri"]
+    assert (article.headline, article.body, article.dek) == (headline, f"<p>{paragraph}</p>", "")
+    assert article.headline_needs_review is True
+
+
+def test_ninjs_briefs_in_a_json_lines_feed_import_alongside_full_stories(tmp_path):
+    lines = [NTB_BRIEF_2X, NINJS_ITEM, NTB_BRIEF_1X]
+    path = write(tmp_path / "ntb.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n")
+    out, err = run_import(path)
+    assert "3 created" in out and err == ""
+    flagged = dict(Article.objects.values_list("source_key", "headline_needs_review"))
+    assert flagged == {
+        "urn:ntb:brief:2x": True,
+        "urn:agency:2024:haiti-1": False,
+        "urn:ntb:brief:1x": True,
+    }
 
 
 def test_ninjs_people_become_confirmed_mentions(directory, tmp_path):

@@ -140,10 +140,11 @@ def test_bom_and_crlf_line_endings_are_handled(tmp_path):
     assert article.body == "<p>Dock workers returned.</p><p>Ships queued.</p>"
 
 
-def test_unknown_encoding_stops_the_command(tmp_path):
+@pytest.mark.parametrize("encoding", ["klingon-8", "base64", "zlib", "rot13"])
+def test_unknown_or_non_text_encoding_stops_the_command(tmp_path, encoding):
     path = write(tmp_path / "a.txt", GOOD_STORY)
-    with pytest.raises(CommandError, match="not an encoding"):
-        call_command("import_articles", str(path), encoding="klingon-8", stdout=io.StringIO())
+    with pytest.raises(CommandError, match=f"--encoding '{encoding}' is not a text encoding"):
+        call_command("import_articles", str(path), encoding=encoding, stdout=io.StringIO())
 
 
 # --- Size -------------------------------------------------------------------------------
@@ -167,6 +168,67 @@ def test_huge_file_is_refused_without_being_opened(tmp_path, monkeypatch):
     _, err, _ = import_expecting_failure(path)
     assert "larger than --max-bytes (5,368,709,120 > 2,000,000 bytes)" in err
     assert path not in opened
+
+
+def wire_line(number: int, *, paragraphs: int = 1) -> str:
+    body = "\n\n".join(
+        f"Story {number}, paragraph {n}: dock workers and port officials met again." * 12
+        for n in range(paragraphs)
+    )
+    return json.dumps(
+        {"uri": f"urn:wire:{number}", "headline": f"Story {number}", "body_text": body}
+    )
+
+
+def test_json_lines_file_over_max_bytes_of_small_stories_imports_without_flags(tmp_path):
+    # A wire archive: 2.2 MB in all, about 80 KB a story, far under the 2 MB a story may have.
+    lines = [wire_line(number, paragraphs=100) for number in range(28)]
+    path = write(tmp_path / "archive.jsonl", "\n".join(lines) + "\n")
+    assert path.stat().st_size > 2_000_000
+    out = io.StringIO()
+    call_command("import_articles", str(path), stdout=out, stderr=io.StringIO())
+    assert "28 created" in out.getvalue()
+    assert Article.objects.count() == 28
+
+
+def test_one_story_line_over_max_bytes_fails_alone_with_its_line_number(tmp_path):
+    huge = json.dumps({"uri": "urn:wire:huge", "headline": "Huge", "body_text": "z" * 2_000_000})
+    path = write(tmp_path / "feed.ndjson", "\n".join([wire_line(1), huge, wire_line(3)]) + "\n")
+    _, err, summary = import_expecting_failure(path)
+    size = len(huge.encode())
+    assert err == f"{path}: line 2: longer than --max-bytes ({size:,} > 2,000,000 bytes)\n"
+    assert summary == "2 created, 0 updated, 0 unchanged, 0 kept, 0 skipped, 1 failed"
+    assert set(Article.objects.values_list("source_key", flat=True)) == {"urn:wire:1", "urn:wire:3"}
+
+
+def test_max_bytes_bounds_each_line_of_a_json_file_holding_json_lines(tmp_path):
+    path = write(tmp_path / "feed.json", "\n".join(wire_line(n) for n in range(3)) + "\n")
+    call_command("import_articles", str(path), max_bytes=1000, stdout=io.StringIO())
+    assert Article.objects.count() == 3
+
+
+def test_json_document_over_max_bytes_is_refused_as_one_story(tmp_path):
+    document = [json.loads(wire_line(n)) for n in range(3)]
+    path = write(tmp_path / "list.json", json.dumps(document, indent=2))
+    _, err, _ = import_expecting_failure(path, max_bytes=1000)
+    size = path.stat().st_size
+    assert err == (
+        f"{path}: larger than --max-bytes ({size:,} > 1,000 bytes); many stories belong in "
+        "JSON lines, one story per line\n"
+    )
+
+
+def test_json_lines_file_over_max_file_bytes_is_refused_unopened(tmp_path):
+    path = write(tmp_path / "feed.jsonl", "\n".join(wire_line(n) for n in range(3)) + "\n")
+    size = path.stat().st_size
+    _, err, _ = import_expecting_failure(path, max_file_bytes=size - 1)
+    assert err == f"{path}: larger than --max-file-bytes ({size:,} > {size - 1:,} bytes)\n"
+    assert not Article.objects.exists()
+
+
+def test_max_file_bytes_must_be_positive(tmp_path):
+    with pytest.raises(CommandError, match="--max-file-bytes must be a positive number"):
+        call_command("import_articles", str(tmp_path), max_file_bytes=0, stdout=io.StringIO())
 
 
 def test_a_file_that_grew_after_stat_is_read_only_up_to_the_limit(tmp_path, monkeypatch):
@@ -251,6 +313,16 @@ def test_broken_symlink_is_refused(tmp_path):
     _, err, _ = import_expecting_failure(inbox)
     assert err == f"{inbox / 'broken.txt'}: broken symlink (to {tmp_path / 'gone.txt'})\n"
     assert Article.objects.count() == 1
+
+
+def test_symlink_loop_in_a_folder_is_refused_and_the_rest_goes_on(tmp_path):
+    inbox = tmp_path / "inbox"
+    write(inbox / "good.txt", GOOD_STORY)
+    (inbox / "a.txt").symlink_to(inbox / "b.txt")
+    (inbox / "b.txt").symlink_to(inbox / "a.txt")
+    _, err, summary = import_expecting_failure(inbox)
+    assert err == f"{inbox / 'a.txt'}: symlink loop\n{inbox / 'b.txt'}: symlink loop\n"
+    assert summary.startswith("1 created")
 
 
 # --- Markup in raw text is text ---------------------------------------------------------

@@ -1,6 +1,7 @@
 """Import stories from raw text, ninjs and Newsroom's full export format."""
 
 import codecs
+import os
 from collections import Counter
 
 from django.core.management.base import CommandError
@@ -10,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from articles.bulk_import import MAX_DEFAULT_JOBS, PARALLEL_FROM_BYTES, default_jobs, import_sources
 from articles.importing import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_FILE_BYTES,
     ImportContext,
     ImportOptions,
     Outcome,
@@ -39,13 +41,20 @@ IMPORTED_MODELS = [
 STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED)
 
 
+def printable(path: str) -> str:
+    """A path as a terminal can print it: a name that is not UTF-8 (the operating system
+    passes its bytes as lone surrogates) gets U+FFFD where those bytes were."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 class Command(AuditedCommand):
     help = (
         "Create or update articles from files, directories (searched recursively for .txt, "
         ".json, .jsonl and .ndjson) and glob patterns. Raw text: one paragraph per line, an "
         "optional first line '# Headline' (or 'Headline: ...') and 'Id: ...'; ninjs 2.x/1.x "
-        "items; or records written by 'export_articles --format full'. Each story is all or "
-        "nothing (new stories are written in batches, redone one by one if a batch "
+        "items; or records written by 'export_articles --format full'. --max-bytes bounds "
+        "each story (each line of JSON lines), --max-file-bytes each JSON file. Each story "
+        "is all or nothing (new stories are written in batches, redone one by one if a batch "
         "fails); a story an editor changed since its last import is kept unless --overwrite. "
         "Reasons for refused files go to stderr as 'PATH: reason'; the command "
         "exits non-zero if any file failed."
@@ -77,7 +86,16 @@ class Command(AuditedCommand):
             "--max-bytes",
             type=int,
             default=DEFAULT_MAX_BYTES,
-            help=f"Refuse files larger than this (default {DEFAULT_MAX_BYTES:,} bytes, 2 MB).",
+            help="Refuse a story larger than this: a raw-text file, a JSON file holding one "
+            "document, or one line of a JSON lines file (that line fails alone, the others "
+            f"import). Default {DEFAULT_MAX_BYTES:,} bytes (2 MB).",
+        )
+        parser.add_argument(
+            "--max-file-bytes",
+            type=int,
+            default=DEFAULT_MAX_FILE_BYTES,
+            help="Refuse a JSON or JSON lines file larger than this, however small its stories "
+            f"(it is read whole). Default {DEFAULT_MAX_FILE_BYTES:,} bytes (200 MB).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Parse, validate and report; write nothing."
@@ -114,7 +132,8 @@ class Command(AuditedCommand):
             results = import_sources(shown, options=import_options, context=context, jobs=jobs)
             for source, result in results:
                 counts[result.outcome] += 1
-                label = f"{source.label}: {result.where}" if result.where else source.label
+                label = printable(source.label)
+                label = f"{label}: {result.where}" if result.where else label
                 if result.outcome == Outcome.FAILED:
                     self.stderr.write(f"{clear}{label}: {result.message}")
                 elif result.message and verbosity >= 1:
@@ -135,10 +154,17 @@ class Command(AuditedCommand):
     def _options(self, options) -> ImportOptions:
         try:
             codecs.lookup(options["encoding"])
+            b" ".decode(options["encoding"])  # base64, zlib, rot13: codecs, not text encodings
+        except UnicodeDecodeError:
+            pass  # a text encoding, in which one byte is not text (UTF-16)
         except LookupError:
-            raise CommandError(f"--encoding {options['encoding']!r} is not an encoding.") from None
-        if options["max_bytes"] < 1:
-            raise CommandError("--max-bytes must be a positive number of bytes.")
+            raise CommandError(
+                f"--encoding {options['encoding']!r} is not a text encoding."
+            ) from None
+        for option in ("max_bytes", "max_file_bytes"):
+            if options[option] < 1:
+                name = "--" + option.replace("_", "-")
+                raise CommandError(f"{name} must be a positive number of bytes.")
         section = None
         if options["section"]:
             section = Section.objects.filter(slug=options["section"]).first()
@@ -166,6 +192,7 @@ class Command(AuditedCommand):
             headline=" ".join(options["headline"].split()),
             encoding=options["encoding"],
             max_bytes=options["max_bytes"],
+            max_file_bytes=options["max_file_bytes"],
             overwrite=options["overwrite"],
             dry_run=options["dry_run"],
         )
