@@ -55,3 +55,26 @@ def allowed_transitions(user, article: Article) -> list[str]:
     if article.status == Article.Status.IN_REVIEW:
         return ["back_to_draft"]
     return []
+
+
+def can_change_image(user, image) -> bool:
+    """Change or delete this library photo (None: the library as a whole).
+
+    A photo appears in every story that uses it, so changing it changes those stories: a
+    reporter may change it only while they may change every one of them (their own drafts).
+    A photo of a live, scheduled or colleague's story goes through an editor; a reporter
+    makes a new version of it instead (``services.new_version_of_image``).
+    """
+    if not user.has_perm("articles.change_image"):
+        return False
+    if image is None or image.pk is None or can_publish(user):
+        return True
+    users = image.lead_of_articles.only("pk", "status", "created_by")
+    return all(can_edit(user, article) for article in users)
+
+
+def stories_in_progress(user) -> QuerySet:
+    """The user's own stories still being written (draft or in review), newest first."""
+    return Article.objects.filter(created_by=user, status__in=REPORTER_EDITABLE_STATUSES).order_by(
+        "-updated_at", "-pk"
+    )
