@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from PIL import Image as PILImage
 from PIL import ImageFile
 
@@ -256,3 +257,16 @@ def test_stored_png_has_no_text_chunks(editor_client):
     assert response.status_code == 302
     raw = Image.objects.get().file.read()
     assert b"secret source" not in raw and b"tEXt" not in raw
+
+
+def test_editor_can_change_a_demo_photo_from_load_demo(editor_client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a demo password 42")
+    call_command("load_demo", verbosity=0)
+    image = Image.objects.filter(lead_of_articles__isnull=False).first()
+    response = editor_client.post(
+        f"/admin/articles/image/{image.pk}/change/",
+        photo_form(image, alt_text="A harbour at dusk, drawn in two colours"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    image.refresh_from_db()
+    assert image.alt_text == "A harbour at dusk, drawn in two colours"
