@@ -98,10 +98,9 @@ def inspect_image(file, *, stored: bool = False) -> InspectedImage:
             if isinstance(error, UnidentifiedImageError) or stored:
                 raise ValidationError(UNREADABLE, code="image_invalid") from None
             raise ValidationError(
-                "The image is damaged or incomplete (%(reason)s); export it again and upload "
-                "the new file.",
+                "The image is damaged or incomplete: Newsroom could not read all of its "
+                "picture. Export it again and upload the new file.",
                 code="image_damaged",
-                params={"reason": str(error) or error.__class__.__name__},
             ) from None
         except Exception:
             # Any other failure inside a decoder is still the file's fault, not the server's.
