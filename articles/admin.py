@@ -157,7 +157,9 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def thumbnail(self, obj: Image):
         return (
-            format_html('<img src="{}" alt="" width="80" style="height:auto">', obj.file.url)
+            format_html(
+                '<img src="{}" alt="" width="80" style="height:auto">', obj.url_for_width(160)
+            )
             if obj.file
             else "-"
         )
@@ -167,7 +169,7 @@ class ImageAdmin(admin.ModelAdmin):
         return (
             format_html(
                 '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
-                obj.file.url,
+                obj.url_for_width(640),
                 obj.alt_text,
             )
             if obj.pk and obj.file
@@ -245,6 +247,7 @@ class ImageAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Use a new version of this photo",
             "original": image,
+            "preview_url": image.url_for_width(640),
             "form": form,
         }
         return TemplateResponse(request, "admin/articles/image/new_version.html", context)

@@ -279,3 +279,12 @@ def test_renditions_of_a_wide_photo_stop_at_the_widest_rendition_width():
     assert (widest["width"], widest["height"]) == (1920, 295)
     with image.file.storage.open(widest["path"]) as stored:
         assert PILImage.open(stored).size == (1920, 295)
+
+
+def test_photo_list_and_form_show_renditions_not_the_original(editor_client):
+    image = store_uploaded_image(image=Image(), upload=upload(jpeg_bytes((3000, 2000))))
+    original_url = image.file.url
+    listing = editor_client.get("/admin/articles/image/").content.decode()
+    form = editor_client.get(f"/admin/articles/image/{image.pk}/change/").content.decode()
+    assert f'src="{original_url}"' not in listing and f'src="{original_url}"' not in form
+    assert "-320.jpg" in listing and "-640.jpg" in form
