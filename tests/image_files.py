@@ -73,3 +73,16 @@ BAD_FILES = {
     "text_named_png": ("notes.png", lambda: b"Meeting notes: nothing to see here.\n" * 20),
     "gif_bomb": ("bomb.gif", gif_bomb),
 }
+
+
+def photo_form(image, **changes) -> dict:
+    """The change form as a browser sends it: an untouched file box is sent empty."""
+    data = {
+        "file": "",
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "source": image.source,
+    }
+    data.update(changes)
+    return data

@@ -4,9 +4,8 @@ import pytest
 
 from articles.models import Image
 from articles.services import store_uploaded_image
-from tests.articles.test_images import photo_form
 from tests.factories import make_article, make_draft, make_reporter, make_scheduled
-from tests.image_files import jpeg_bytes, png_bytes, upload
+from tests.image_files import jpeg_bytes, photo_form, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from articles.models import Image
 from articles.services import store_uploaded_image
 from newsroom.images import inspect_image
 from tests.factories import make_draft
-from tests.image_files import BAD_FILES, GPS_TAG, jpeg_bytes, png_bytes, upload
+from tests.image_files import BAD_FILES, GPS_TAG, jpeg_bytes, photo_form, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -94,19 +94,6 @@ def test_article_with_a_lead_image_without_alt_text_cannot_be_published(editor_c
 
 
 # --- Editing a photo already in the library ---------------------------------------------------
-
-
-def photo_form(image: Image, **changes) -> dict:
-    """The change form as a browser sends it: an untouched file box is sent empty."""
-    data = {
-        "file": "",
-        "alt_text": image.alt_text,
-        "caption": image.caption,
-        "credit": image.credit,
-        "source": image.source,
-    }
-    data.update(changes)
-    return data
 
 
 def uploaded_photo() -> Image:
