@@ -147,8 +147,15 @@ def validate_image_file(file) -> None:
         # Already in storage: a change form saving only its words, or a restored library.
         # It was fully checked when it was stored; check its header again, read afresh
         # (Django measured it for width_field and closed it), without decoding it again.
-        with file.storage.open(file.name, "rb") as stored:
-            inspect_image(stored, stored=True)
+        try:
+            with file.storage.open(file.name, "rb") as stored:
+                inspect_image(stored, stored=True)
+        except FileNotFoundError:
+            # Media not restored with the database, say: a form error, not a server error.
+            raise ValidationError(
+                "The stored file of this picture is missing; upload it again or clear it.",
+                code="image_missing",
+            ) from None
         return
     inspect_image(file)
 

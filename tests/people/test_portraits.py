@@ -82,3 +82,25 @@ def test_existing_person_with_a_portrait_can_be_edited(editor_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     person.refresh_from_db()
     assert person.bio == "Mayor since 2021." and person.photo
+
+
+def test_person_whose_portrait_file_is_missing_gets_a_form_error_not_a_500(editor_client):
+    person = make_person("Rui Costa")
+    editor_client.post(
+        f"/admin/people/person/{person.pk}/change/",
+        person_form(person, photo=upload(jpeg_bytes((300, 400)))),
+    )
+    person.refresh_from_db()
+    person.photo.storage.delete(person.photo.name)
+    response = editor_client.post(
+        f"/admin/people/person/{person.pk}/change/", person_form(person, bio="Mayor.")
+    )
+    assert response.status_code == 200
+    assert "The stored file of this picture is missing" in response.content.decode()
+    response = editor_client.post(
+        f"/admin/people/person/{person.pk}/change/",
+        person_form(person, bio="Mayor.", **{"photo-clear": "on"}),
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.bio == "Mayor." and not person.photo
