@@ -69,8 +69,8 @@ def can_change_image(user, image) -> bool:
         return False
     if image is None or image.pk is None or can_publish(user):
         return True
-    users = image.lead_of_articles.only("pk", "status", "created_by")
-    return all(can_edit(user, article) for article in users)
+    stories = image.lead_of_articles.only("pk", "status", "created_by")
+    return all(can_edit(user, article) for article in stories)
 
 
 def stories_in_progress(user) -> QuerySet:

@@ -84,7 +84,8 @@ def inspect_image(file, *, stored: bool = False) -> InspectedImage:
                 _check_header(format_name, width, height, name=name)
                 if not stored:
                     image.load()
-                    image.getexif().get(ExifTags.Base.Orientation)  # read again when stored
+                    # Storing reads the EXIF orientation to turn the picture upright.
+                    image.getexif().get(ExifTags.Base.Orientation)
         except ValidationError:
             raise
         except PILImage.DecompressionBombError:
@@ -135,7 +136,7 @@ def _check_header(format_name: str, width: int, height: int, *, name: str | None
             "The image is %(pixels)s megapixels; the limit is %(limit)s.",
             code="image_too_many_pixels",
             params={
-                "pixels": f"{width * height / 1e6:.0f}",
+                "pixels": f"{width * height / 1e6:.1f}",
                 "limit": f"{settings.IMAGE_MAX_PIXELS / 1e6:.0f}",
             },
         )
