@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplit
 from articles.models import Article, Byline, Correction, Image, Section
 from articles.preview import can_share, create_preview_link, preview_url
 from articles.revisions import field_changes, restore_version
-from articles.services import article_changed, store_uploaded_image
+from articles.services import article_changed, new_version_of_image, store_uploaded_image
 from articles.views import render_article
 from newsroom.admin import SlugRedirectAdminMixin
 from people.models import Mention, Quote
@@ -151,11 +152,14 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["caption", "alt_text", "credit", "source"]
     readonly_fields = ["preview", "width", "height", "where_used", "uploaded_by", "created_at"]
     fields = ["file", "preview", "alt_text", "caption", "credit", "source", "where_used"]
+    change_form_template = "admin/articles/image/change_form.html"
 
     @admin.display(description="")
     def thumbnail(self, obj: Image):
         return (
-            format_html('<img src="{}" alt="" width="80" style="height:auto">', obj.file.url)
+            format_html(
+                '<img src="{}" alt="" width="80" style="height:auto">', obj.url_for_width(160)
+            )
             if obj.file
             else "-"
         )
@@ -165,7 +169,7 @@ class ImageAdmin(admin.ModelAdmin):
         return (
             format_html(
                 '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
-                obj.file.url,
+                obj.url_for_width(640),
                 obj.alt_text,
             )
             if obj.pk and obj.file
@@ -193,6 +197,91 @@ class ImageAdmin(admin.ModelAdmin):
             store_uploaded_image(image=obj, upload=form.cleaned_data["file"])
         else:
             super().save_model(request, obj, form, change)
+
+    # --- Who may change a photo; a new version for those who may not ---
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_change_image(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_change_image(
+            request.user, obj
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        read_only = obj is not None and not self.has_change_permission(request, obj)
+        context["offer_new_version"] = read_only and self.has_add_permission(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:object_id>/new-version/",
+                self.admin_site.admin_view(self.new_version_view),
+                name="articles_image_new_version",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def new_version_view(self, request, object_id):
+        """Copy-on-write: a photo the user may not change, copied for one of their stories."""
+        image = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not (self.has_view_permission(request, image) and self.has_add_permission(request)):
+            raise PermissionDenied
+        form = NewPhotoVersionForm(
+            request.POST if request.method == "POST" else None,
+            stories=permissions.stories_in_progress(request.user),
+        )
+        if form.is_valid():
+            article = form.cleaned_data["article"]
+            try:
+                copy = new_version_of_image(image=image, user=request.user, article=article)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                return self._after_new_version(request, copy, article)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Use a new version of this photo",
+            "original": image,
+            "preview_url": image.url_for_width(640),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/articles/image/new_version.html", context)
+
+    def _after_new_version(self, request, copy: Image, article: Article | None):
+        if article is None:
+            self.message_user(
+                request,
+                "Your new version of the photo is in the library: change its words here, then "
+                "choose it as the lead image of your story.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_image_change", args=[copy.pk]))
+        self.message_user(
+            request,
+            f"“{article.headline}” now uses your new version of the photo; change its caption "
+            "and alt text from the photo library.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+class NewPhotoVersionForm(forms.Form):
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.none(),
+        required=False,
+        label="Use it as the lead image of",
+        empty_label="No story yet: only add it to the photo library",
+        help_text="Your own stories that are still drafts or in review.",
+    )
+
+    def __init__(self, *args, stories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = stories
 
 
 @admin.register(Article)

@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -83,6 +84,15 @@ class Image(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.caption[:60] or self.alt_text[:60] or f"Photo {self.pk}"
+
+    def url_for_width(self, width: int) -> str:
+        """The narrowest JPEG rendition at least ``width`` pixels wide (else the widest one,
+        else the original): small previews never download a 40-megapixel original."""
+        jpegs = [r for r in self.renditions or [] if r["type"] == "image/jpeg"]
+        wide_enough = [r for r in jpegs if r["width"] >= width]
+        chosen = min(wide_enough, key=lambda r: r["width"]) if wide_enough else None
+        chosen = chosen or max(jpegs, key=lambda r: r["width"], default=None)
+        return default_storage.url(chosen["path"]) if chosen else self.file.url
 
 
 def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:

@@ -63,3 +63,26 @@ def can_share_preview(user, article: Article) -> bool:
     if not (user.is_active and user.has_perm("articles.view_article")):
         return False
     return can_publish(user) or article.created_by_id == user.pk
+
+
+def can_change_image(user, image) -> bool:
+    """Change or delete this library photo (None: the library as a whole).
+
+    A photo appears in every story that uses it, so changing it changes those stories: a
+    reporter may change it only while they may change every one of them (their own drafts).
+    A photo of a live, scheduled or colleague's story goes through an editor; a reporter
+    makes a new version of it instead (``services.new_version_of_image``).
+    """
+    if not user.has_perm("articles.change_image"):
+        return False
+    if image is None or image.pk is None or can_publish(user):
+        return True
+    stories = image.lead_of_articles.only("pk", "status", "created_by")
+    return all(can_edit(user, article) for article in stories)
+
+
+def stories_in_progress(user) -> QuerySet:
+    """The user's own stories still being written (draft or in review), newest first."""
+    return Article.objects.filter(created_by=user, status__in=REPORTER_EDITABLE_STATUSES).order_by(
+        "-updated_at", "-pk"
+    )

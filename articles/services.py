@@ -1,7 +1,9 @@
 """Workflows that write an article together with its bylines, tags and people."""
 
 from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from articles.models import Article, Byline, Image, TaggedArticle
@@ -45,12 +47,44 @@ def set_tags(*, article: Article, tags: Iterable[Tag]) -> None:
 def store_uploaded_image(*, image: Image, upload) -> Image:
     """Save a photo without its metadata (EXIF GPS) and make its renditions, once."""
     clean_file, data = clean_upload(upload)
+    return _store_image(image=image, file=clean_file, data=data)
+
+
+def _store_image(*, image: Image, file: ContentFile, data: bytes) -> Image:
+    """The one way a photo's picture reaches storage: its file, then its renditions."""
     with transaction.atomic():
-        image.file.save(clean_file.name, clean_file, save=False)
+        image.file.save(file.name, file, save=False)
         image.save()
         image.renditions = make_renditions(image.file.name, data)
         image.save(update_fields=["renditions"])
     return image
+
+
+def new_version_of_image(*, image: Image, user, article: Article | None = None) -> Image:
+    """A copy of a library photo for ``user`` to change: the same picture stored again under
+    a new name, with the same words, so changing it leaves every story using the original
+    as it was. With ``article`` (one the caller checked ``user`` may change), the copy
+    becomes its lead image, as a new version of the story."""
+    with image.file.open("rb") as original:
+        data = original.read()  # already stripped of metadata when it was stored
+    copy = Image(
+        alt_text=image.alt_text,
+        caption=image.caption,
+        credit=image.credit,
+        source=image.source,
+        uploaded_by=user,
+    )
+    extension = PurePosixPath(image.file.name).suffix
+    with transaction.atomic():
+        _store_image(image=copy, file=ContentFile(data, name=f"copy{extension}"), data=data)
+        if article is not None:
+            article = Article.objects.select_for_update().get(pk=article.pk)
+            article.lead_image = copy
+            article.version += 1
+            article._change_reason = f"Lead image: a new version of photo {image.pk}"
+            article.full_clean()
+            article.save()
+    return copy
 
 
 def search_terms(names: Iterable[str], *, section=None) -> str:
