@@ -176,9 +176,20 @@ class ImageAdmin(admin.ModelAdmin):
     def alt_status(self, obj: Image) -> bool:
         return bool(obj.alt_text.strip())
 
+    def get_queryset(self, request):
+        # A reporter's library leaves out photos only a colleague's unpublished story uses, and
+        # "where used" lists only the stories this user may see (prefetched as visible_uses).
+        uses = Article.objects.visible_to(request.user).only("headline", "lead_image")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .prefetch_related(models.Prefetch("lead_of_articles", uses, to_attr="visible_uses"))
+        )
+
     @admin.display(description="where used")
     def where_used(self, obj: Image):
-        articles = obj.lead_of_articles.only("headline") if obj.pk else []
+        articles = obj.visible_uses if obj.pk else []
         links = format_html_join(
             "",
             '<li><a href="{}">{}</a></li>',
@@ -239,7 +250,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__person")
-        return permissions.visible_articles(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         return permissions.can_edit(request.user, obj)

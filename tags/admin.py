@@ -16,7 +16,17 @@ class TagAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("taggings"))
+        # Counts only the stories this user may see (Article.visible_to_q): a colleague's
+        # drafts are not theirs to count. Reached through the taggings (tags may not import
+        # articles).
+        tagging_model = self.model._meta.get_field("taggings").related_model
+        article_model = tagging_model._meta.get_field("content_object").related_model
+        visible = article_model.visible_to_q(request.user, prefix="taggings__content_object__")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("taggings", filter=visible or None))
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj: Tag) -> int:
