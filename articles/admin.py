@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,7 +20,7 @@ from articles.preview import preview_url
 from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, store_uploaded_image
 from articles.views import render_article
-from newsroom.admin import SlugRedirectAdminMixin
+from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
 from people.models import Mention, Quote
 
 PRESENCE_WINDOW = timedelta(minutes=15)
@@ -146,7 +146,7 @@ class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "alt_status", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit", "source"]
     readonly_fields = ["preview", "width", "height", "where_used", "uploaded_by", "created_at"]
@@ -207,7 +207,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = LABELLED_DATETIME
     change_form_template = "admin/articles/article/change_form.html"
@@ -348,9 +348,8 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        # A story this user may not see is a 404 (HiddenIsMissingMixin.get_object).
         obj = self.get_object(request, object_id) if object_id else None
-        if object_id and obj is None:
-            raise Http404("No such article, or not yours to see.")
         if obj is not None:
             extra_context["workflow_actions"] = permissions.allowed_transitions(request.user, obj)
             extra_context["other_editors"] = self._note_presence(request, obj)
