@@ -268,6 +268,12 @@ class ArticleAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmi
             readonly.append("published_at")
         return readonly
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # Only photos this user may see: attaching one by id would show its caption.
+            kwargs["queryset"] = Image.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})

@@ -330,3 +330,18 @@ def test_view_on_site_shortcut_answers_404_for_nonsense_ids(editor_client, objec
     for type_id in (article_type.pk, 999999, "x"):
         response = editor_client.get(f"/admin/r/{type_id}/{object_id}/")
         assert response.status_code == 404
+
+
+def test_reporter_cannot_attach_a_photo_they_may_not_see_to_their_draft(
+    reporter_client, reporter, colleagues_draft
+):
+    own = make_draft(created_by=reporter)
+    hidden_photo = colleagues_draft.lead_image
+    response = reporter_client.post(
+        f"/admin/articles/article/{own.pk}/change/",
+        article_form_data(own, lead_image=hidden_photo.pk),
+    )
+    own.refresh_from_db()
+    assert own.lead_image_id is None
+    assert response.status_code == 200
+    assert b"Embargoed" not in response.content
