@@ -1,7 +1,7 @@
 """Who may do what to an article. Every admin path (forms, buttons, bulk actions, history,
 restore, preview, autocomplete) asks these functions, so the rules live in one place. What a
-staff member may *see* is ``Article.objects.visible_to(user)`` (``articles.models.visible_to_q``
-for rows that belong to a story): every admin list, inline, autocomplete and shortcut uses it."""
+staff member may *see* is ``Article.objects.visible_to(user)`` (``Article.visible_to_q`` for
+rows that belong to a story): every admin list, inline, autocomplete and shortcut uses it."""
 
 from articles.models import PUBLISH_PERMISSION, Article
 

@@ -2,8 +2,9 @@
 the site's own views, autocompletes and the view-on-site shortcut), for anonymous, reporter and
 editor, against a desk holding a colleague's unpublished stories that all carry a sentinel word.
 
-A new admin, a new custom admin view or a new URL parameter makes ``test_every_admin_url_is_
-known_to_this_matrix`` fail until it is added here, so nothing new escapes the crawl."""
+A new admin, a new custom admin view or a new URL parameter fails
+``test_every_admin_url_is_known_to_this_matrix`` until it is added here, so nothing new escapes
+the crawl."""
 
 import io
 import re
