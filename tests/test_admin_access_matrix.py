@@ -33,7 +33,6 @@ from tests.factories import (
     make_editor,
     make_in_review,
     make_person,
-    make_reporter,
     make_scheduled,
     make_section,
     make_tag,
@@ -104,12 +103,10 @@ def small_jpeg() -> SimpleUploadedFile:
     return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-def build_desk() -> Desk:
+def build_desk(reporter, editor) -> Desk:
     """A colleague's draft, story in review, scheduled and archived story, each carrying the
     sentinel in its headline, slug, text, quote, photo caption, correction and name suggestion;
     plus a live story and the reporter's own draft, which the reporter may see."""
-    reporter = make_reporter("matrix-reporter")
-    editor = make_editor("matrix-editor")
     colleague = make_editor("matrix-colleague")
     section = make_section()
     person = make_person("Ada Lovelace")
@@ -312,8 +309,9 @@ def signed_in(user) -> Client:
 
 
 @pytest.fixture
-def desk():
-    return build_desk()
+def desk(reporter, editor):
+    """The personas of tests/conftest.py at a desk with a colleague's unpublished work."""
+    return build_desk(reporter, editor)
 
 
 def test_every_admin_url_is_known_to_this_matrix():
