@@ -21,7 +21,7 @@ from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, store_uploaded_image
 from articles.views import render_article
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
-from people.models import Mention, Quote
+from people.models import Mention, Person, Quote
 
 PRESENCE_WINDOW = timedelta(minutes=15)
 STATUS_COLOURS = {
@@ -36,14 +36,25 @@ STATUS_COLOURS = {
 LABELLED_DATETIME = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
 
-class BylineInline(admin.StackedInline):
+class VisibleChoicesMixin:
+    """A photo or person chosen by id must be one the user may see (``visible_to``): the
+    autocompletes offer only those, and a hand-made POST attaching another would then show
+    its caption or name on the user's own story."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in (Image, Person):
+            kwargs["queryset"] = db_field.related_model.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BylineInline(VisibleChoicesMixin, admin.StackedInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
 
 
-class MentionInline(admin.StackedInline):
+class MentionInline(VisibleChoicesMixin, admin.StackedInline):
     """People in the story: found automatically; editors confirm, reject or add by hand."""
 
     model = Mention
@@ -61,7 +72,7 @@ class MentionInline(admin.StackedInline):
         return formset
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(VisibleChoicesMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["text", "speaker", "speaker_text", "source"]
@@ -113,7 +124,12 @@ class AuthorFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from people.models import Person
 
-        authors = Person.objects.filter(bylines__isnull=False).distinct().order_by("sort_name")
+        authors = (
+            Person.objects.visible_to(request.user)
+            .filter(bylines__isnull=False)
+            .distinct()
+            .order_by("sort_name")
+        )
         return [(str(p.pk), p.name) for p in authors[:200]]
 
     def queryset(self, request, queryset):
@@ -129,7 +145,8 @@ class TagFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from tags.models import Tag
 
-        return [(t.slug, t.name) for t in Tag.objects.order_by("name")[:300]]
+        tags = Tag.objects.visible_to(request.user).order_by("name")
+        return [(t.slug, t.name) for t in tags[:300]]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -207,7 +224,9 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    HiddenIsMissingMixin, VisibleChoicesMixin, SlugRedirectAdminMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     formfield_overrides = LABELLED_DATETIME
     change_form_template = "admin/articles/article/change_form.html"
@@ -267,12 +286,6 @@ class ArticleAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmi
             # Reporters never set publication times: that is scheduling.
             readonly.append("published_at")
         return readonly
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "lead_image":
-            # Only photos this user may see: attaching one by id would show its caption.
-            kwargs["queryset"] = Image.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

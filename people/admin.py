@@ -16,7 +16,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class PersonAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "honorific", "role", "organisation", "slug"]
     list_filter = ["organisation"]
     search_fields = ["name", "aliases__text", "role", "organisation"]
@@ -30,6 +30,10 @@ class PersonAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     ]
 
     actions = ["merge"]
+
+    def get_queryset(self, request):
+        # Also what every people autocomplete (bylines, mentions, quotes) offers.
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.action(description="Merge the selected people", permissions=["delete"])
     def merge(self, request, queryset):

@@ -1,13 +1,14 @@
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import Count
 
-from newsroom.admin import SlugRedirectAdminMixin, merge_selected
+from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
 from tags.models import Tag
 from tags.services import merge_tags
 
 
 @admin.register(Tag)
-class TagAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -16,16 +17,15 @@ class TagAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_queryset(self, request):
-        # Counts only the stories this user may see (Article.visible_to_q): a colleague's
-        # drafts are not theirs to count. Reached through the taggings (tags may not import
-        # articles).
-        tagging_model = self.model._meta.get_field("taggings").related_model
-        article_model = tagging_model._meta.get_field("content_object").related_model
-        visible = article_model.visible_to_q(request.user, prefix="taggings__content_object__")
+        # Tags and counts of the stories this user may see only (Article.visible_to_q): a
+        # colleague's unpublished work is neither listed nor counted.
+        article_model = apps.get_model("articles", "Article")
+        stories = article_model.visible_to_q(request.user, prefix="taggings__content_object__")
         return (
             super()
             .get_queryset(request)
-            .annotate(article_count=Count("taggings", filter=visible or None))
+            .visible_to(request.user)
+            .annotate(article_count=Count("taggings", filter=stories or None))
         )
 
     @admin.display(description="articles", ordering="article_count")

@@ -105,12 +105,16 @@ def small_jpeg() -> SimpleUploadedFile:
 
 def build_desk(reporter, editor) -> Desk:
     """A colleague's draft, story in review, scheduled and archived story, each carrying the
-    sentinel in its headline, slug, text, quote, photo caption, correction and name suggestion;
+    sentinel in its headline, slug, text, quote, photo caption, correction, name suggestion,
+    a person it mentions and a tag;
     plus a live story and the reporter's own draft, which the reporter may see."""
     colleague = make_editor("matrix-colleague")
     section = make_section()
     person = make_person("Ada Lovelace")
     tag = make_tag("Harbour")
+    # Known only from the colleague's unpublished stories: their names are the story.
+    secret_person = make_person(f"{SENTINEL} Minister")
+    secret_tag = make_tag(f"{SENTINEL} talks")
     secret = []
     for state, maker in (
         ("draft", make_draft),
@@ -133,9 +137,10 @@ def build_desk(reporter, editor) -> Desk:
             section=section,
             lead_image=photo,
             authors=(person,),
-            tags=(tag,),
+            tags=(tag, secret_tag),
         )
         Mention.objects.create(article=article, person=person, count=1)
+        Mention.objects.create(article=article, person=secret_person, count=1)
         Quote.objects.create(article=article, text=f"{SENTINEL} {state} quote", speaker=person)
         NameSuggestion.objects.create(
             name=f"{SENTINEL} {state}", key=f"{SENTINEL} {state}".lower(), article=article
@@ -166,6 +171,8 @@ def build_desk(reporter, editor) -> Desk:
             "people.mention": rows(Mention, secret),
             "people.quote": rows(Quote, secret),
             "people.namesuggestion": rows(NameSuggestion, secret),
+            "people.person": [secret_person.pk],
+            "tags.tag": [secret_tag.pk],
         },
         visible_ids={
             "articles.article": [live.pk, own.pk],
@@ -453,7 +460,13 @@ def test_an_editor_gets_every_list_page_and_no_admin_url_fails(desk):
 def test_an_editor_sees_the_colleagues_unpublished_work(desk):
     """The matrix's sentinel is really on the pages the reporter is refused."""
     client = signed_in(desk.editor)
-    for url in ("/admin/people/mention/", "/admin/people/quote/", "/admin/articles/image/"):
+    for url in (
+        "/admin/people/mention/",
+        "/admin/people/quote/",
+        "/admin/articles/image/",
+        "/admin/people/person/",
+        "/admin/tags/tag/",
+    ):
         assert leaks(client.get(url)), url
     article_id = desk.secret_ids["articles.article"][0]
     assert leaks(client.get(f"/admin/articles/article/{article_id}/history/"))

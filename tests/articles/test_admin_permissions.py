@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
-from people.models import Mention, NameSuggestion, Quote
+from people.models import Mention, NameSuggestion, Person, Quote
 from tests.articles.admin_helpers import article_form_data
 from tests.factories import (
     make_archived,
@@ -345,3 +345,89 @@ def test_reporter_cannot_attach_a_photo_they_may_not_see_to_their_draft(
     assert own.lead_image_id is None
     assert response.status_code == 200
     assert b"Embargoed" not in response.content
+
+
+@pytest.fixture
+def known_only_from_a_draft():
+    """A person and a tag that only a colleague's draft names: the story itself."""
+    minister = make_person("Embargoed Minister")
+    talks = make_tag("Embargoed talks")
+    draft = make_draft(created_by=make_editor("colleague"), tags=(talks,))
+    Mention.objects.create(article=draft, person=minister, count=1)
+    return minister, talks
+
+
+def test_reporter_does_not_see_a_person_or_tag_known_only_from_a_colleagues_draft(
+    reporter_client, known_only_from_a_draft
+):
+    minister, talks = known_only_from_a_draft
+    for url in (
+        "/admin/people/person/",
+        "/admin/people/person/?q=Minister",
+        "/admin/tags/tag/",
+        "/admin/tags/tag/?q=talks",
+        "/admin/articles/article/",
+        "/admin/articles/article/?_facets=1",
+        "/admin/autocomplete/?app_label=articles&model_name=byline&field_name=person&term=Min",
+        "/admin/autocomplete/?app_label=people&model_name=mention&field_name=person&term=Min",
+    ):
+        response = reporter_client.get(url)
+        assert response.status_code == 200, url
+        assert b"Embargoed" not in response.content, url
+    for url in (f"/admin/people/person/{minister.pk}/change/", f"/admin/tags/tag/{talks.pk}/"):
+        response = reporter_client.get(url, follow=True)
+        assert response.status_code == 404, url
+
+
+def test_reporter_sees_staff_unnamed_people_and_those_in_stories_they_may_see(
+    reporter_client, reporter
+):
+    colleague = make_person("Colleague Writer", user=make_reporter("colleague"))
+    make_draft(created_by=colleague.user, authors=(colleague,))
+    newcomer = make_person("Newcomer Nobody")
+    quoted = make_person("Quoted Mayor")
+    Quote.objects.create(article=make_article(), text="Fine.", speaker=quoted)
+    mine = make_person("My Source")
+    Mention.objects.create(article=make_draft(created_by=reporter), person=mine, count=1)
+    content = reporter_client.get("/admin/people/person/").content
+    for person in (colleague, newcomer, quoted, mine):
+        assert person.name.encode() in content, person.name
+
+
+def test_reporter_sees_unused_tags_and_tags_of_stories_they_may_see(reporter_client, reporter):
+    unused = make_tag("Unused topic")
+    live = make_tag("Live topic")
+    own = make_tag("My topic")
+    make_article(tags=(live,))
+    make_draft(created_by=reporter, tags=(own,))
+    content = reporter_client.get("/admin/tags/tag/").content
+    for tag in (unused, live, own):
+        assert tag.name.encode() in content, tag.name
+
+
+def test_editor_sees_people_and_tags_known_only_from_drafts(editor_client, known_only_from_a_draft):
+    assert b"Embargoed Minister" in editor_client.get("/admin/people/person/").content
+    assert b"Embargoed talks" in editor_client.get("/admin/tags/tag/").content
+
+
+@pytest.mark.parametrize(
+    ("inline", "row"),
+    [
+        ("bylines", {"person": None, "role": "author", "order": "0"}),
+        ("mentions", {"person": None, "status": "confirmed"}),
+        ("quotes", {"text": "A line.", "speaker": None, "speaker_text": ""}),
+    ],
+)
+def test_reporter_cannot_attach_a_person_they_may_not_see_to_their_draft(
+    reporter_client, reporter, known_only_from_a_draft, inline, row
+):
+    minister, _talks = known_only_from_a_draft
+    own = make_draft(created_by=reporter)
+    data = article_form_data(own)
+    data[f"{inline}-TOTAL_FORMS"] = "1"
+    for name, value in row.items():
+        data[f"{inline}-0-{name}"] = str(minister.pk) if value is None else value
+    # Reporters may not add mentions or quotes at all: those rows are ignored.
+    response = reporter_client.post(f"/admin/articles/article/{own.pk}/change/", data)
+    assert b"Embargoed" not in response.content
+    assert not Person.objects.visible_to(reporter).filter(pk=minister.pk).exists()
