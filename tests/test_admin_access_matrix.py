@@ -91,8 +91,8 @@ class Desk:
     reporter: object
     editor: object
     colleague: object
-    # "app_label.model_name" -> ids to fill in: secret ones (a colleague's unpublished work)
-    # first, then ones the reporter may see.
+    # "app_label.model_name" -> ids to fill in: the colleague's unpublished work, and rows
+    # the reporter may see.
     secret_ids: dict[str, list] = field(default_factory=dict)
     visible_ids: dict[str, list] = field(default_factory=dict)
 
@@ -106,8 +106,8 @@ def small_jpeg() -> SimpleUploadedFile:
 def build_desk(reporter, editor) -> Desk:
     """A colleague's draft, story in review, scheduled and archived story, each carrying the
     sentinel in its headline, slug, text, quote, photo caption, correction, name suggestion,
-    a person it mentions and a tag;
-    plus a live story and the reporter's own draft, which the reporter may see."""
+    a person it mentions and a tag; plus a live story and the reporter's own draft and photo,
+    which the reporter may see."""
     colleague = make_editor("matrix-colleague")
     section = make_section()
     person = make_person("Ada Lovelace")
