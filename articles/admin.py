@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,8 +21,8 @@ from articles.preview import can_share, create_preview_link, preview_url
 from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, new_version_of_image, store_uploaded_image
 from articles.views import render_article
-from newsroom.admin import SlugRedirectAdminMixin
-from people.models import Mention, Quote
+from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
+from people.models import Mention, Person, Quote
 
 PRESENCE_WINDOW = timedelta(minutes=15)
 STATUS_COLOURS = {
@@ -37,14 +37,25 @@ STATUS_COLOURS = {
 LABELLED_DATETIME = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
 
-class BylineInline(admin.StackedInline):
+class VisibleChoicesMixin:
+    """A photo or person chosen by id must be one the user may see (``visible_to``): the
+    autocompletes offer only those, and a hand-made POST attaching another would then show
+    its caption or name on the user's own story."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in (Image, Person):
+            kwargs["queryset"] = db_field.related_model.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BylineInline(VisibleChoicesMixin, admin.StackedInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
 
 
-class MentionInline(admin.StackedInline):
+class MentionInline(VisibleChoicesMixin, admin.StackedInline):
     """People in the story: found automatically; editors confirm, reject or add by hand."""
 
     model = Mention
@@ -62,7 +73,7 @@ class MentionInline(admin.StackedInline):
         return formset
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(VisibleChoicesMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["text", "speaker", "speaker_text", "source"]
@@ -114,7 +125,12 @@ class AuthorFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from people.models import Person
 
-        authors = Person.objects.filter(bylines__isnull=False).distinct().order_by("sort_name")
+        authors = (
+            Person.objects.visible_to(request.user)
+            .filter(bylines__isnull=False)
+            .distinct()
+            .order_by("sort_name")
+        )
         return [(str(p.pk), p.name) for p in authors[:200]]
 
     def queryset(self, request, queryset):
@@ -130,7 +146,8 @@ class TagFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from tags.models import Tag
 
-        return [(t.slug, t.name) for t in Tag.objects.order_by("name")[:300]]
+        tags = Tag.objects.visible_to(request.user).order_by("name")
+        return [(t.slug, t.name) for t in tags[:300]]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -147,7 +164,7 @@ class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "alt_status", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit", "source"]
     readonly_fields = ["preview", "width", "height", "where_used", "uploaded_by", "created_at"]
@@ -180,9 +197,20 @@ class ImageAdmin(admin.ModelAdmin):
     def alt_status(self, obj: Image) -> bool:
         return bool(obj.alt_text.strip())
 
+    def get_queryset(self, request):
+        # A reporter's library leaves out photos only a colleague's unpublished story uses, and
+        # "where used" lists only the stories this user may see (prefetched as visible_uses).
+        uses = Article.objects.visible_to(request.user).only("headline", "lead_image")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .prefetch_related(models.Prefetch("lead_of_articles", uses, to_attr="visible_uses"))
+        )
+
     @admin.display(description="where used")
     def where_used(self, obj: Image):
-        articles = obj.lead_of_articles.only("headline") if obj.pk else []
+        articles = obj.visible_uses if obj.pk else []
         links = format_html_join(
             "",
             '<li><a href="{}">{}</a></li>',
@@ -285,7 +313,9 @@ class NewPhotoVersionForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    HiddenIsMissingMixin, VisibleChoicesMixin, SlugRedirectAdminMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     formfield_overrides = LABELLED_DATETIME
     change_form_template = "admin/articles/article/change_form.html"
@@ -328,7 +358,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__person")
-        return permissions.visible_articles(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         return permissions.can_edit(request.user, obj)
@@ -426,9 +456,8 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        # A story this user may not see is a 404 (HiddenIsMissingMixin.get_object).
         obj = self.get_object(request, object_id) if object_id else None
-        if object_id and obj is None:
-            raise Http404("No such article, or not yours to see.")
         if obj is not None:
             extra_context["workflow_actions"] = permissions.allowed_transitions(request.user, obj)
             extra_context["other_editors"] = self._note_presence(request, obj)

@@ -40,6 +40,20 @@ class Section(CleanTextMixin, models.Model):
         return slug_url("articles:section", self.slug)
 
 
+class ImageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The photos ``user`` may see in the admin's library: those not used by any story,
+        their own uploads and those used by a story they may see (``Article.visible_to_q``).
+        A photo used only by a colleague's unpublished story stays hidden: its caption can
+        give the story away."""
+        stories = Article.visible_to_q(user)
+        if not stories:  # no condition: this user sees every story, so every photo
+            return self
+        uses = Article.objects.filter(lead_image=models.OuterRef("pk"))
+        own = models.Q(uploaded_by=user) if user.is_authenticated else models.Q(pk__in=[])
+        return self.filter(own | ~models.Exists(uses) | models.Exists(uses.filter(stories)))
+
+
 class Image(CleanTextMixin, models.Model):
     """A photo in the library, reusable across articles."""
 
@@ -78,6 +92,7 @@ class Image(CleanTextMixin, models.Model):
 
     # Renditions are derived from the file, so a version need not repeat them.
     history = HistoricalRecords(excluded_fields=["renditions"])
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,6 +137,10 @@ def live_article_exists(article_field: str) -> models.Exists:
     )
 
 
+# The permission that makes a staff member an editor: publish, and see and edit every story.
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
 # Up to this many stories, a person's or tag's list starts from their own ids (_few_or_many).
 SMALL_SET = 2000
 
@@ -130,6 +149,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, *, at: datetime | None = None):
         """Visible to readers (see ``live_q``)."""
         return self.filter(live_q(at=at))
+
+    def visible_to(self, user):
+        """What ``user`` may see in the admin (see ``Article.visible_to_q``)."""
+        return self.filter(Article.visible_to_q(user))
 
     def newest_first(self):
         """Newest publication first; ``id`` breaks ties so pages never overlap."""
@@ -400,6 +423,23 @@ class Article(CleanTextMixin, models.Model):
     def description(self) -> str:
         """What search engines and link previews show."""
         return self.meta_description or self.dek
+
+    @staticmethod
+    def visible_to_q(user, prefix: str = "") -> models.Q:
+        """What ``user`` may see in the admin: editors every story; reporters the stories they
+        created and the live ones (never a colleague's draft, review, scheduled or archived
+        story); anyone else the live ones only.
+
+        The single definition of "visible to a staff member". A Q, like ``live_q``, so rows that
+        belong to a story filter through a join with ``prefix`` ("article__"); on the model so
+        that ``people`` and ``tags``, which may not import ``articles``, reach it through their
+        foreign key (``Mention._meta.get_field("article").related_model``).
+        """
+        if user.has_perm(PUBLISH_PERMISSION):  # False for inactive and anonymous users
+            return models.Q()
+        if not user.is_authenticated:
+            return live_q(prefix)
+        return models.Q(**{f"{prefix}created_by": user}) | live_q(prefix)
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -1,12 +1,12 @@
 """Who may do what to an article. Every admin path (forms, buttons, bulk actions, history,
-restore, preview, autocomplete) asks these functions, so the rules live in one place."""
+restore, preview, autocomplete) asks these functions, so the rules live in one place. What a
+staff member may *see* is ``Article.objects.visible_to(user)`` (``Article.visible_to_q`` for
+rows that belong to a story): every admin list, inline, autocomplete and shortcut uses it."""
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from articles.models import Article
+from articles.models import PUBLISH_PERMISSION, Article
 
-PUBLISH_PERMISSION = "articles.publish_article"
 # Reporters may edit their own stories while they are still work in progress.
 REPORTER_EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 
@@ -14,16 +14,6 @@ REPORTER_EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 def can_publish(user) -> bool:
     """Publish, schedule, unpublish and edit any story: editors and superusers."""
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
-
-
-def visible_articles(user, queryset: QuerySet) -> QuerySet:
-    """What a staff member may see in the admin: editors everything, reporters their own
-    stories and stories already published (never colleagues' drafts or embargoed work)."""
-    if can_publish(user):
-        return queryset
-    return queryset.filter(
-        Q(created_by=user) | Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-    )
 
 
 def can_edit(user, article: Article | None) -> bool:

@@ -3,7 +3,8 @@
 REPORTER = "Reporter"
 EDITOR = "Editor"
 
-# app_label.codename. Object-level rules (own drafts only, no publishing) live in the admin.
+# app_label.codename. Object-level rules live in articles/permissions.py (own drafts only, no
+# publishing) and Article.visible_to_q (what each role may see).
 REPORTER_PERMISSIONS = [
     "articles.add_article",
     "articles.change_article",

@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from newsroom.admin import SlugRedirectAdminMixin, merge_selected
+from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
 from newsroom.images import clean_upload
 from people.models import Mention, NameSuggestion, Person, PersonAlias, Quote
 from people.services import create_person_from_suggestion, merge_people
@@ -64,7 +64,7 @@ class SharedAliasFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class PersonAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "honorific", "role", "organisation", "slug"]
     list_filter = ["organisation", SharedAliasFilter]
     search_fields = ["name", "aliases__text", "role", "organisation"]
@@ -78,6 +78,10 @@ class PersonAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     ]
 
     actions = ["merge"]
+
+    def get_queryset(self, request):
+        # Also what every people autocomplete (bylines, mentions, quotes) offers.
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.action(description="Merge the selected people", permissions=["delete"])
     def merge(self, request, queryset):
@@ -97,8 +101,20 @@ class PersonAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
             ).update(status=NameSuggestion.Status.CREATED, person=obj)
 
 
+class OfVisibleArticlesMixin(HiddenIsMissingMixin):
+    """Rows that belong to a story: a staff member lists, searches, filters, finds and opens
+    only those of stories they may see (``Article.visible_to_q``), so a reporter never reads
+    a colleague's unpublished headline or quote here. ``people`` may not import ``articles``:
+    the rule is reached through the ``article`` foreign key."""
+
+    def get_queryset(self, request):
+        article_model = self.model._meta.get_field("article").related_model
+        visible = article_model.visible_to_q(request.user, prefix="article__")
+        return super().get_queryset(request).filter(visible)
+
+
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(OfVisibleArticlesMixin, admin.ModelAdmin):
     list_display = ["person", "article", "count", "status"]
     list_filter = ["status"]
     list_select_related = ["person", "article"]
@@ -107,7 +123,7 @@ class MentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(OfVisibleArticlesMixin, admin.ModelAdmin):
     list_display = ["text", "speaker", "speaker_text", "article"]
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker_text", "speaker__name"]
@@ -115,7 +131,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(NameSuggestion)
-class NameSuggestionAdmin(admin.ModelAdmin):
+class NameSuggestionAdmin(OfVisibleArticlesMixin, admin.ModelAdmin):
     list_display = ["name", "honorific", "occurrences", "status", "article", "add_link"]
     list_filter = ["status"]
     list_select_related = ["article"]

@@ -41,6 +41,26 @@ class PersonQuerySet(models.QuerySet):
         """People holding at least one alias that someone else also holds."""
         return self.filter(Exists(PersonAlias.objects.shared().filter(person=OuterRef("pk"))))
 
+    def visible_to(self, user):
+        """People ``user`` may see in the admin: staff writers (they have an account), people
+        no story names yet, and people a story they may see mentions, quotes or bylines
+        (``Article.visible_to_q``). As in ``public()``, someone known only from a colleague's
+        unpublished story stays hidden: their name can give the story away."""
+        stories = apps.get_model("articles", "Article").visible_to_q(user, prefix="article__")
+        if not stories:  # no condition: this user sees every story, so everyone
+            return self
+        named_in = [
+            Mention.objects.filter(person=OuterRef("pk")),
+            Quote.objects.filter(speaker=OuterRef("pk")),
+            apps.get_model("articles", "Byline").objects.filter(person=OuterRef("pk")),
+        ]
+        named = models.Q()
+        named_visibly = models.Q()
+        for rows in named_in:
+            named |= Exists(rows)
+            named_visibly |= Exists(rows.filter(stories))
+        return self.filter(models.Q(user__isnull=False) | ~named | named_visibly)
+
 
 class Person(CleanTextMixin, models.Model):
     name_fields = ("name", "sort_name")

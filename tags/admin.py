@@ -1,13 +1,14 @@
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import Count
 
-from newsroom.admin import SlugRedirectAdminMixin, merge_selected
+from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
 from tags.models import Tag
 from tags.services import merge_tags
 
 
 @admin.register(Tag)
-class TagAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
+class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -16,7 +17,16 @@ class TagAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("taggings"))
+        # Tags and counts of the stories this user may see only (Article.visible_to_q): a
+        # colleague's unpublished work is neither listed nor counted.
+        article_model = apps.get_model("articles", "Article")
+        stories = article_model.visible_to_q(request.user, prefix="taggings__content_object__")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .annotate(article_count=Count("taggings", filter=stories or None))
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj: Tag) -> int:

@@ -22,6 +22,17 @@ class TagQuerySet(models.QuerySet):
         )
         return self.filter(Exists(taggings))
 
+    def visible_to(self, user):
+        """Tags ``user`` may see in the admin: those on no story yet and those on a story
+        they may see (``Article.visible_to_q``); as in ``public()``, a tag made for a
+        colleague's unpublished story stays hidden."""
+        article_model = apps.get_model("articles", "Article")
+        stories = article_model.visible_to_q(user, prefix="content_object__")
+        if not stories:  # no condition: this user sees every story, so every tag
+            return self
+        taggings = apps.get_model("articles", "TaggedArticle").objects.filter(tag=OuterRef("pk"))
+        return self.filter(~Exists(taggings) | Exists(taggings.filter(stories)))
+
 
 class TagManager(NaturalKeyManager.from_queryset(TagQuerySet)):
     pass
