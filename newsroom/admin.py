@@ -15,6 +15,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsroom import audit
 from newsroom.models import AuditEvent, PathRedirect
@@ -284,6 +286,11 @@ class AccessAuditMixin:
 
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
+# django-otp's device admins show every authenticator's secret key and QR code: anyone who
+# opens them can copy a colleague's second factor. Devices are set up by their owner at sign-in
+# and removed with `manage.py reset_2fa` (SECURITY.md), so they have no admin pages.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(get_user_model())

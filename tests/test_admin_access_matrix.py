@@ -9,6 +9,7 @@ the crawl."""
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote as urlquote
 
 import pytest
@@ -19,11 +20,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
-from articles.models import Article, Correction, Image
+from articles.models import Article, Correction, Image, PreviewLink
 from articles.roles import EDITOR
+from newsroom import audit
 from newsroom.models import PathRedirect
 from people.models import Mention, NameSuggestion, Quote
 from tests.factories import (
@@ -60,7 +63,9 @@ CUSTOM_ROUTES = {
         "<int:object_id>/revisions/<int:history_id>/restore/",
         "<int:object_id>/preview/",
         "<int:object_id>/share/",
+        "<int:object_id>/share/<int:link_id>/revoke/",
     },
+    "articles.image": {"<int:object_id>/new-version/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
 }
@@ -79,6 +84,9 @@ SITE_ROUTES = {
 }
 # Admin addresses the project adds outside admin.site (newsroom/urls.py).
 PROJECT_ADMIN_ROUTES = {"admin/r/<path:content_type_id>/<path:object_id>/"}
+# Admin addresses the project includes under admin/ (newsroom/sign_in.py): two-step sign-in
+# and sign-in lockouts.
+INCLUDED_ADMIN_ROUTES = {"two-step/", "two-step/set-up/", "sign-in-lockouts/"}
 # Object views that must answer 403 or 404 for an object the user may not see (the bare
 # "<id>/" route only redirects to "change/").
 OBJECT_ROUTES = STANDARD_ROUTES - {"", "add/", "<path:object_id>/"} | {
@@ -156,6 +164,7 @@ def build_desk(reporter, editor) -> Desk:
     Quote.objects.create(article=live, text="We are open again", speaker=person)
     Mention.objects.create(article=live, person=person, count=1)
     redirect = PathRedirect.objects.create(old_path="/old/", new_path="/new/")
+    event = audit.record(action="merge_tags", actor=editor, arguments=[SENTINEL], counts={})
     taggit_tag = TaggitTag.objects.create(name="Plain taggit tag", slug="plain-taggit-tag")
 
     def rows(model, articles):
@@ -184,6 +193,7 @@ def build_desk(reporter, editor) -> Desk:
             "tags.tag": [tag.pk],
             "taggit.tag": [taggit_tag.pk],
             "newsroom.pathredirect": [redirect.pk],
+            "newsroom.auditevent": [event.pk],
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
         },
@@ -207,6 +217,12 @@ def fill(route: str, model, object_id) -> str:
             return str(object_id)
         if name == "history_id":
             return str(model.history.filter(id=object_id).latest("history_id").history_id)
+        if name == "link_id":
+            link = PreviewLink.objects.filter(article_id=object_id).first()
+            link = link or PreviewLink.objects.create(
+                article_id=object_id, expires_at=timezone.now() + timedelta(days=1)
+            )
+            return str(link.pk)
         raise AssertionError(f"The matrix cannot fill in <{name}> in {label(model)} {route!r}")
 
     return re.sub(r"<(?:\w+:)?(\w+)>", value, route)
@@ -288,6 +304,7 @@ def site_probes(desk: Desk) -> list[Probe]:
         Probe("/admin/password_change/done/"),
         Probe("/admin/jsi18n/"),
         Probe("/admin/no-such-page/"),
+        *(Probe(f"/admin/{route}") for route in INCLUDED_ADMIN_ROUTES),
         *autocomplete_probes(),
     ]
     probes += [Probe(f"/admin/{app}/") for app in {m._meta.app_label for m in admin.site._registry}]
@@ -337,8 +354,16 @@ def test_every_admin_url_is_known_to_this_matrix():
             unknown.append(f"admin site: {route_of(pattern)!r}")
     for pattern in get_resolver().url_patterns:
         route = route_of(pattern)
-        if route.startswith("admin/") and not isinstance(pattern, URLResolver):
+        if not route.startswith("admin/"):
+            continue
+        if not isinstance(pattern, URLResolver):
             unknown += [f"project: {route!r}"] if route not in PROJECT_ADMIN_ROUTES else []
+        elif pattern.namespace != admin.site.name:
+            unknown += [
+                f"project: {route}{route_of(included)!r}"
+                for included in pattern.url_patterns
+                if route_of(included) not in INCLUDED_ADMIN_ROUTES
+            ]
     assert not unknown, "Admin URLs the access matrix does not cover: " + "; ".join(unknown)
 
 
