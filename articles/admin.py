@@ -29,6 +29,7 @@ STATUS_COLOURS = {
     "in_review": "#8a5a00",
     "published": "#1b6e20",
     "archived": "#5c2a86",
+    "expired": "#5c2a86",
 }
 
 
@@ -89,6 +90,7 @@ class SavedViewFilter(admin.SimpleListFilter):
             ("scheduled", "Scheduled"),
             ("overdue", "Missed schedule"),
             ("live", "Live on the site"),
+            ("expired", "Expired"),
         ]
 
     def queryset(self, request, queryset):
@@ -103,6 +105,8 @@ class SavedViewFilter(admin.SimpleListFilter):
                 return queryset.overdue()
             case "live":
                 return queryset.published()
+            case "expired":
+                return queryset.expired()
         return queryset
 
 
@@ -224,7 +228,13 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         (
             "Publication",
             {
-                "fields": ["published_at", "revised_at", "update_kind", "base_version"],
+                "fields": [
+                    "published_at",
+                    "expires_at",
+                    "revised_at",
+                    "update_kind",
+                    "base_version",
+                ],
                 "description": "Use the buttons at the bottom to submit, publish, schedule or "
                 "unpublish. A future publication time schedules the story.",
             },
@@ -253,8 +263,8 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["revised_at"]
         if not permissions.can_publish(request.user):
-            # Reporters never set publication times: that is scheduling.
-            readonly.append("published_at")
+            # Reporters never set publication or expiry times: that is scheduling.
+            readonly += ["published_at", "expires_at"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -269,6 +279,8 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         if obj.is_overdue:
             label = f"{label} (missed schedule)"
         colour = STATUS_COLOURS.get(obj.status, "#595959")
+        if obj.is_expired:
+            label, colour = "Expired", STATUS_COLOURS["expired"]
         return format_html(
             '<span style="background:{};color:#fff;padding:2px 6px;border-radius:3px">{}</span>',
             colour,

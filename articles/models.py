@@ -81,18 +81,22 @@ class Image(CleanTextMixin, models.Model):
 
 
 def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:
-    """Visible to readers: published status and a publication time that has passed.
+    """Visible to readers: published status, a publication time that has passed, and no
+    expiry time reached yet.
 
-    The single definition of "public" (scheduling is publishing with a future date), as a Q
-    so that related models filter through a join ("article__", "content_object__") instead
-    of an IN over every published id.
+    The single definition of "public" (scheduling is publishing with a future date; expiry
+    takes the story off every surface at its time, with no worker), as a Q so that related
+    models filter through a join ("article__", "content_object__") instead of an IN over
+    every published id.
     """
-    return models.Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": at or timezone.now(),
-        }
+    now = at or timezone.now()
+    published = models.Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}
     )
+    not_expired = models.Q(**{f"{prefix}expires_at__isnull": True}) | models.Q(
+        **{f"{prefix}expires_at__gt": now}
+    )
+    return published & not_expired
 
 
 def live_article_exists(article_field: str) -> models.Exists:
@@ -169,6 +173,21 @@ class ArticleQuerySet(models.QuerySet):
         """Published with a publication time still in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def expired(self):
+        """Published, and taken off the site by its expiry time (its address answers 410)."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def next_visibility_change(self) -> datetime | None:
+        """The next moment a published story appears or disappears by itself (a scheduled
+        publication or an expiry): cached pages are stale from then on."""
+        now = timezone.now()
+        published = self.filter(status=Article.Status.PUBLISHED)
+        moments = [
+            published.filter(published_at__gt=now).aggregate(at=models.Min("published_at"))["at"],
+            published.filter(expires_at__gt=now).aggregate(at=models.Min("expires_at"))["at"],
+        ]
+        return min((moment for moment in moments if moment), default=None)
+
     def overdue(self):
         """Given a publication time that has passed, but never published: a missed schedule."""
         return self.filter(
@@ -231,6 +250,14 @@ class Article(CleanTextMixin, models.Model):
         blank=True,
         help_text="When readers can see it. A future time schedules the story: it goes live "
         "by itself at that moment.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        null=True,
+        blank=True,
+        help_text="Optional. At this time the story leaves the site by itself (lists, feeds, "
+        "search) and its address tells readers it is no longer available. Leave empty to "
+        "keep it.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     revised_at = models.DateTimeField(
@@ -337,10 +364,21 @@ class Article(CleanTextMixin, models.Model):
     @property
     def is_live(self) -> bool:
         """Readers can see it now (the one-row twin of ``published()``)."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        """Published, but its expiry time has passed: readers get "no longer available"."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
         )
 
     @property
@@ -369,6 +407,10 @@ class Article(CleanTextMixin, models.Model):
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "A published article needs a publication time."})
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
+            raise ValidationError(
+                {"expires_at": "The expiry time must be after the publication time."}
+            )
         if (
             self.status == self.Status.PUBLISHED
             and self.lead_image_id
