@@ -143,8 +143,8 @@ class TagFilter(admin.SimpleListFilter):
 
 @admin.register(Section)
 class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    list_editable = ["order"]
+    list_display = ["name", "slug", "order", "requires_byline"]
+    list_editable = ["order", "requires_byline"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -220,9 +220,28 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
     inlines = [BylineInline, MentionInline, QuoteInline, CorrectionInline]
-    actions = ["submit_for_review", "publish_now", "unpublish", "back_to_draft"]
+    actions = [
+        "submit_for_review",
+        "publish_now",
+        "publish_now_anyway",
+        "unpublish",
+        "back_to_draft",
+    ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "dateline", "section", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "headline_needs_review",
+                    "slug",
+                    "dek",
+                    "dateline",
+                    "section",
+                    "body",
+                ]
+            },
+        ),
         ("Picture", {"fields": ["lead_image"]}),
         ("Topics and search", {"fields": ["tags", "meta_description"]}),
         (
@@ -233,6 +252,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
                     "expires_at",
                     "revised_at",
                     "update_kind",
+                    "publish_anyway",
                     "base_version",
                 ],
                 "description": "Use the buttons at the bottom to submit, publish, schedule or "
@@ -399,12 +419,18 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
     # --- Bulk actions: the same model methods as the buttons ---
 
-    def _bulk(self, request, queryset, action: str) -> None:
+    def _bulk(self, request, queryset, action: str, *, warnings_acknowledged=False) -> None:
         done, refused = 0, []
         for article in queryset:
             if action not in permissions.allowed_transitions(request.user, article):
                 refused.append(article.headline)
                 continue
+            if action == "publish":
+                problems = article.publishing_problems()
+                blocking = [p.message for p in problems if p.blocking or not warnings_acknowledged]
+                if blocking:
+                    refused.append(f"{article.headline} ({' '.join(blocking)})")
+                    continue
             try:
                 with transaction.atomic():
                     article.transition(action)
@@ -427,6 +453,11 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Publish now, acknowledging warnings", permissions=["publish"])
+    def publish_now_anyway(self, request, queryset):
+        # Errors (no text, no alt text...) still block; only the warnings are acknowledged.
+        self._bulk(request, queryset, "publish", warnings_acknowledged=True)
 
     @admin.action(description="Unpublish (archive)", permissions=["publish"])
     def unpublish(self, request, queryset):

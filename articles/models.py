@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.fields import BodyField
+from articles.text_format import html_to_text
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
@@ -25,6 +26,11 @@ class Section(CleanTextMixin, models.Model):
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     order = models.PositiveSmallIntegerField(
         default=100, help_text="Sections are listed by this number, smallest first."
+    )
+    requires_byline = models.BooleanField(
+        default=False,
+        help_text='Stories in this section cannot be published without a "By" byline '
+        "(tick it for reported news; leave it for briefs, wire copy and notices).",
     )
 
     class Meta:
@@ -202,6 +208,20 @@ class ArticleQuerySet(models.QuerySet):
                 "bylines", queryset=Byline.objects.select_related("person").order_by("order")
             )
         )
+
+
+# Over these lengths, publishing asks the editor to confirm (they still fit the fields).
+HEADLINE_WARNING_LENGTH = 110
+STANDFIRST_WARNING_LENGTH = 300
+
+
+class PublishingProblem(NamedTuple):
+    """One finding of ``Article.publishing_problems``: errors block publishing, warnings
+    need the editor's acknowledgement."""
+
+    field: str  # the article field it concerns; "" for the story as a whole
+    message: str
+    blocking: bool
 
 
 class ArticlePageParts(NamedTuple):
@@ -411,14 +431,56 @@ class Article(CleanTextMixin, models.Model):
             raise ValidationError(
                 {"expires_at": "The expiry time must be after the publication time."}
             )
-        if (
-            self.status == self.Status.PUBLISHED
-            and self.lead_image_id
-            and not self.lead_image.alt_text.strip()
-        ):
-            raise ValidationError(
-                {"lead_image": "Add alt text to the lead image before publishing."}
+
+    def publishing_problems(
+        self, *, by_bylines: int | None = None, tag_count: int | None = None
+    ) -> list[PublishingProblem]:
+        """The one list of checks before a story goes out, run by every path that publishes
+        (the admin's buttons and bulk actions, the importer). Errors block; warnings need the
+        editor's acknowledgement.
+
+        ``by_bylines`` (how many "By" bylines) and ``tag_count`` are read from the database
+        unless given: a form or an import knows them before they are saved.
+        """
+        if by_bylines is None:
+            by_bylines = self.bylines.filter(role=Byline.Role.BY).count() if self.pk else 0
+        if tag_count is None:
+            tag_count = self.taggings.count() if self.pk else 0
+        found = []
+
+        def error(field: str, message: str) -> None:
+            found.append(PublishingProblem(field, message, blocking=True))
+
+        def warning(field: str, message: str) -> None:
+            found.append(PublishingProblem(field, message, blocking=False))
+
+        if not self.headline.strip():
+            error("headline", "Write a headline before publishing.")
+        if not html_to_text(self.body or "").strip():
+            error("body", "The story has no text: write the body before publishing.")
+        if self.lead_image_id and not self.lead_image.alt_text.strip():
+            error("lead_image", "Add alt text to the lead image before publishing.")
+        if self.section_id and self.section.requires_byline and not by_bylines:
+            error("", f"{self.section} stories need a “By” byline: add the reporter.")
+        if self.expires_at and self.expires_at <= timezone.now():
+            error("expires_at", "The expiry time has passed: clear it or set a later time.")
+        if len(self.headline) > HEADLINE_WARNING_LENGTH:
+            warning(
+                "headline",
+                f"The headline is {len(self.headline)} characters long "
+                f"(over {HEADLINE_WARNING_LENGTH}): search results and feeds cut it.",
             )
+        if len(self.dek) > STANDFIRST_WARNING_LENGTH:
+            warning(
+                "dek",
+                f"The standfirst is {len(self.dek)} characters long "
+                f"(over {STANDFIRST_WARNING_LENGTH}): one or two sentences read best.",
+            )
+        if self.headline_needs_review:
+            warning("headline", "The importer wrote this headline from the first sentence.")
+        if not tag_count:
+            warning("tags", "The story has no tags: readers will not find it on topic pages.")
+        return found
 
     # --- Workflow: every path (admin buttons, bulk actions, commands) calls these. -----------
 
