@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import permissions
 from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
-from articles.models import Article, Byline, Correction, Image, Section
+from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import preview_url
 from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, store_uploaded_image
@@ -30,6 +30,7 @@ STATUS_COLOURS = {
     "published": "#1b6e20",
     "archived": "#5c2a86",
     "expired": "#5c2a86",
+    "embargoed": "#8a5a00",
 }
 
 
@@ -88,6 +89,7 @@ class SavedViewFilter(admin.SimpleListFilter):
             ("mine", "My drafts"),
             ("review", "Waiting for review"),
             ("scheduled", "Scheduled"),
+            ("embargoed", "Embargoed"),
             ("overdue", "Missed schedule"),
             ("live", "Live on the site"),
             ("expired", "Expired"),
@@ -101,6 +103,8 @@ class SavedViewFilter(admin.SimpleListFilter):
                 return queryset.filter(status=Article.Status.IN_REVIEW)
             case "scheduled":
                 return queryset.scheduled()
+            case "embargoed":
+                return queryset.embargoed()
             case "overdue":
                 return queryset.overdue()
             case "live":
@@ -147,6 +151,49 @@ class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     list_editable = ["order", "requires_byline"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """Partners reading the partner feed (/partners/feed/) with their own token."""
+
+    list_display = ["name", "is_active", "scope", "token_prefix", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    fields = ["name", "is_active", "sections", "token_prefix"]
+    readonly_fields = ["token_prefix"]
+    filter_horizontal = ["sections"]
+    actions = ["revoke", "issue_new_tokens"]
+
+    @admin.display(description="sections")
+    def scope(self, obj: Partner) -> str:
+        return ", ".join(section.name for section in obj.sections.all()) or "All sections"
+
+    def save_model(self, request, obj, form, change):
+        token = None if change else obj.issue_token()
+        super().save_model(request, obj, form, change)
+        if token:
+            self._show_token(request, obj, token)
+
+    def _show_token(self, request, partner: Partner, token: str) -> None:
+        self.message_user(
+            request,
+            f"Token for {partner.name}: {token} (shown once; send it to the partner "
+            "privately. It goes in the header Authorization: Bearer <token>).",
+            messages.WARNING,
+        )
+
+    @admin.action(description="Revoke access (the token stops working)")
+    def revoke(self, request, queryset):
+        revoked = queryset.update(is_active=False)
+        self.message_user(request, f"Revoked {revoked} partner token(s).")
+
+    @admin.action(description="Issue a new token (the old one stops working)")
+    def issue_new_tokens(self, request, queryset):
+        for partner in queryset:
+            token = partner.issue_token()
+            partner.save(update_fields=["token_hash", "token_prefix"])
+            self._show_token(request, partner, token)
 
 
 @admin.register(Image)
@@ -249,6 +296,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "published_at",
+                    "embargo_until",
                     "expires_at",
                     "revised_at",
                     "update_kind",
@@ -284,7 +332,7 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         readonly = ["revised_at"]
         if not permissions.can_publish(request.user):
             # Reporters never set publication or expiry times: that is scheduling.
-            readonly += ["published_at", "expires_at"]
+            readonly += ["published_at", "embargo_until", "expires_at"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -301,6 +349,9 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         colour = STATUS_COLOURS.get(obj.status, "#595959")
         if obj.is_expired:
             label, colour = "Expired", STATUS_COLOURS["expired"]
+        elif obj.is_embargoed:
+            when = timezone.localtime(obj.embargo_until).strftime("%d %b %Y %H:%M")
+            label, colour = f"Embargoed until {when}", STATUS_COLOURS["embargoed"]
         return format_html(
             '<span style="background:{};color:#fff;padding:2px 6px;border-radius:3px">{}</span>',
             colour,

@@ -1,5 +1,7 @@
 """Articles, sections, bylines, tags on articles, corrections and the photo library."""
 
+import hashlib
+import secrets
 from datetime import datetime
 from typing import NamedTuple
 
@@ -87,22 +89,25 @@ class Image(CleanTextMixin, models.Model):
 
 
 def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:
-    """Visible to readers: published status, a publication time that has passed, and no
-    expiry time reached yet.
+    """Visible to readers: published status, a publication time that has passed, no embargo
+    still running and no expiry time reached yet.
 
-    The single definition of "public" (scheduling is publishing with a future date; expiry
-    takes the story off every surface at its time, with no worker), as a Q so that related
-    models filter through a join ("article__", "content_object__") instead of an IN over
-    every published id.
+    The single definition of "public" (scheduling is publishing with a future date; an
+    embargo holds a finished story back until its time; expiry takes the story off every
+    surface at its time; all with no worker), as a Q so that related models filter through
+    a join ("article__", "content_object__") instead of an IN over every published id.
     """
     now = at or timezone.now()
     published = models.Q(
         **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}
     )
+    embargo_lifted = models.Q(**{f"{prefix}embargo_until__isnull": True}) | models.Q(
+        **{f"{prefix}embargo_until__lte": now}
+    )
     not_expired = models.Q(**{f"{prefix}expires_at__isnull": True}) | models.Q(
         **{f"{prefix}expires_at__gt": now}
     )
-    return published & not_expired
+    return published & embargo_lifted & not_expired
 
 
 def live_article_exists(article_field: str) -> models.Exists:
@@ -183,14 +188,27 @@ class ArticleQuerySet(models.QuerySet):
         """Published, and taken off the site by its expiry time (its address answers 410)."""
         return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
 
+    def embargoed(self):
+        """Published, but held back from readers until its embargo time (partners get it)."""
+        return self.filter(status=Article.Status.PUBLISHED, embargo_until__gt=timezone.now())
+
+    def for_partners(self):
+        """What partner feeds carry: stories readers can see, and embargoed ones before
+        their time (never drafts, stories in review, plain scheduled or expired ones)."""
+        now = timezone.now()
+        embargoed = models.Q(status=Article.Status.PUBLISHED, embargo_until__gt=now) & (
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+        return self.filter(live_q(at=now) | embargoed)
+
     def next_visibility_change(self) -> datetime | None:
         """The next moment a published story appears or disappears by itself (a scheduled
-        publication or an expiry): cached pages are stale from then on."""
+        publication, an embargo lifting or an expiry): cached pages are stale from then on."""
         now = timezone.now()
         published = self.filter(status=Article.Status.PUBLISHED)
         moments = [
-            published.filter(published_at__gt=now).aggregate(at=models.Min("published_at"))["at"],
-            published.filter(expires_at__gt=now).aggregate(at=models.Min("expires_at"))["at"],
+            published.filter(**{f"{name}__gt": now}).aggregate(at=models.Min(name))["at"]
+            for name in ("published_at", "embargo_until", "expires_at")
         ]
         return min((moment for moment in moments if moment), default=None)
 
@@ -270,6 +288,14 @@ class Article(CleanTextMixin, models.Model):
         blank=True,
         help_text="When readers can see it. A future time schedules the story: it goes live "
         "by itself at that moment.",
+    )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Optional. A finished story partners may receive now (marked embargoed) "
+        "but readers may not see before this time; it goes live by itself then. Leave empty "
+        "when there is no embargo.",
     )
     expires_at = models.DateTimeField(
         "expires",
@@ -389,7 +415,17 @@ class Article(CleanTextMixin, models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
             and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_embargoed(self) -> bool:
+        """Published, but readers wait for the embargo time; partners may have it."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.embargo_until is not None
+            and self.embargo_until > timezone.now()
         )
 
     @property
@@ -431,6 +467,8 @@ class Article(CleanTextMixin, models.Model):
             raise ValidationError(
                 {"expires_at": "The expiry time must be after the publication time."}
             )
+        if self.expires_at and self.embargo_until and self.expires_at <= self.embargo_until:
+            raise ValidationError({"expires_at": "The expiry time must be after the embargo time."})
 
     def publishing_problems(
         self, *, by_bylines: int | None = None, tag_count: int | None = None
@@ -596,3 +634,56 @@ class Correction(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+def hash_partner_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Partner(CleanTextMixin, models.Model):
+    """A partner (a wire, a syndication client) that reads the partner feed with its own
+    token, embargoed stories included. Only a hash of the token is stored."""
+
+    name = models.CharField(max_length=200, unique=True)
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Untick to revoke access: the token stops working at once.",
+    )
+    sections = models.ManyToManyField(
+        Section,
+        blank=True,
+        related_name="partners",
+        help_text="The sections this partner receives. Leave empty for every section.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the token, so editors can tell tokens apart.
+    token_prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def issue_token(self) -> str:
+        """A new token, replacing any earlier one; returned once, never stored in clear."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_partner_token(token)
+        self.token_prefix = token[:8]
+        return token
+
+    @classmethod
+    def for_token(cls, token: str) -> "Partner | None":
+        """The partner holding ``token`` (active or revoked), or None."""
+        if not token:
+            return None
+        return cls.objects.filter(token_hash=hash_partner_token(token)).first()
+
+    def articles(self):
+        """The stories this partner may receive, newest first."""
+        stories = Article.objects.for_partners()
+        if self.pk and self.sections.exists():
+            stories = stories.filter(section__in=self.sections.all())
+        return stories.newest_first()

@@ -6,14 +6,16 @@ behind the cache's back (a queryset ``update()``) that cached pages never notice
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from newsroom.models import ContentVersion
 
 MISSED_SCHEDULE = "missed_schedule"
 EXPIRED_BUT_CACHED = "expired_but_cached"
+EMBARGO_INCONSISTENT = "embargo_inconsistent"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,37 @@ def expired_but_cached() -> list[ScheduleProblem]:
     ]
 
 
+def inconsistent_embargoes() -> list[ScheduleProblem]:
+    """Embargoes that cannot work: one lifted on a story nobody published (the desk meant
+    it to go out), or one that ends when the story has already expired (readers would never
+    see it; the model refuses it, a queryset ``update()`` does not)."""
+    lifted_unpublished = Article.objects.filter(
+        status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW],
+        embargo_until__lte=timezone.now(),
+    )
+    never_visible = Article.objects.filter(
+        status=Article.Status.PUBLISHED, expires_at__lte=F("embargo_until")
+    )
+    return [
+        _problem(
+            EMBARGO_INCONSISTENT,
+            article,
+            due_at=article.embargo_until,
+            message="embargo lifted but the story is "
+            f"{article.get_status_display().lower()}: readers cannot see it",
+        )
+        for article in lifted_unpublished.order_by("embargo_until", "pk")
+    ] + [
+        _problem(
+            EMBARGO_INCONSISTENT,
+            article,
+            due_at=article.embargo_until,
+            message="expires before its embargo lifts: readers will never see it",
+        )
+        for article in never_visible.order_by("embargo_until", "pk")
+    ]
+
+
 def schedule_problems() -> list[ScheduleProblem]:
     """Everything ``check_schedule`` reports, oldest first within each kind."""
-    return [*missed_schedules(), *expired_but_cached()]
+    return [*missed_schedules(), *expired_but_cached(), *inconsistent_embargoes()]

@@ -92,3 +92,22 @@ def test_check_schedule_is_quiet_about_an_expiry_the_cache_will_notice(capsys):
     content_version.bump()  # as every save does: the next change is the expiry
     with time_machine.travel(expires + timedelta(minutes=1), tick=False):
         assert run() == 0
+
+
+def test_check_schedule_reports_an_embargo_lifted_on_a_story_nobody_published(capsys):
+    make_in_review(headline="Budget", embargo_until=timezone.now() - timedelta(minutes=1))
+    assert run() == 1
+    assert "embargo_inconsistent: “Budget”" in capsys.readouterr().out
+
+
+def test_check_schedule_reports_a_story_that_expires_before_its_embargo_lifts(capsys):
+    story = make_article(headline="Never seen", embargo_until=timezone.now() + timedelta(hours=2))
+    Article.objects.filter(pk=story.pk).update(expires_at=timezone.now() + timedelta(hours=1))
+    assert run() == 1
+    assert "expires before its embargo lifts" in capsys.readouterr().out
+
+
+def test_check_schedule_accepts_a_running_embargo(capsys):
+    make_article(headline="Embargoed", embargo_until=timezone.now() + timedelta(hours=2))
+    make_draft(headline="Planned", embargo_until=timezone.now() + timedelta(hours=2))
+    assert run() == 0
