@@ -2,9 +2,8 @@
 restore, preview, autocomplete) asks these functions, so the rules live in one place."""
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, live_q
 
 PUBLISH_PERMISSION = "articles.publish_article"
 # Reporters may edit their own stories while they are still work in progress.
@@ -18,12 +17,11 @@ def can_publish(user) -> bool:
 
 def visible_articles(user, queryset: QuerySet) -> QuerySet:
     """What a staff member may see in the admin: editors everything, reporters their own
-    stories and stories already published (never colleagues' drafts or embargoed work)."""
+    stories and stories readers can see (never colleagues' drafts, scheduled or embargoed
+    work)."""
     if can_publish(user):
         return queryset
-    return queryset.filter(
-        Q(created_by=user) | Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-    )
+    return queryset.filter(Q(created_by=user) | live_q())
 
 
 def can_edit(user, article: Article | None) -> bool:

@@ -271,3 +271,15 @@ def test_partner_scoped_to_a_section_gets_only_that_section(client, embargoed):
 def test_partner_record_of_a_live_story_has_its_public_address(embargoed):
     story, _ = embargoed
     assert partner_ninjs(story)["uri"].endswith("/articles/xylophonic-budget-cuts/")
+
+
+def test_reporter_cannot_see_a_colleagues_embargoed_story_in_the_admin(reporter_client, embargoed):
+    story, _ = embargoed
+    listing = reporter_client.get("/admin/articles/article/").content.decode()
+    assert "Budget week begins" in listing
+    assert SENTINEL not in listing.lower()
+    assert reporter_client.get(f"/admin/articles/article/{story.pk}/change/").status_code in (
+        302,
+        404,
+    )
+    assert reporter_client.get(f"/admin/articles/article/{story.pk}/preview/").status_code == 404
