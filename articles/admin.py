@@ -466,6 +466,9 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
         form = context["adminform"].form
         context["conflict_changes"] = getattr(form, "conflict_changes", [])
         context["is_overdue"] = bool(obj and obj.is_overdue)
+        # What publishing would find as the story stands, before the editor presses the button.
+        unpublished = obj is not None and obj.status != Article.Status.PUBLISHED
+        context["publishing_problems"] = obj.publishing_problems() if unpublished else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Bulk actions: the same model methods as the buttons ---

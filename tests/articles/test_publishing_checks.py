@@ -280,3 +280,12 @@ def test_importer_warnings_do_not_block_publishing(tmp_path):
     story = ninjs_file(tmp_path / "story.json", headline=LONG_HEADLINE)
     run_import(story, status="published")
     assert Article.objects.get().is_live
+
+
+def test_the_change_form_lists_what_publishing_would_find_before_the_button_is_pressed(
+    editor_client,
+):
+    article = make_in_review(body="", headline=LONG_HEADLINE)
+    page = editor_client.get(change_url(article)).content.decode()
+    assert "Must fix:</strong> The story has no text" in page
+    assert "Check (needs “Publish anyway”): The headline is" in page
