@@ -328,6 +328,15 @@ class ArticleAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     def has_publish_permission(self, request) -> bool:
         return permissions.can_publish(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        if permissions.can_publish(request.user):
+            return self.fieldsets
+        # Only people who may publish are asked to acknowledge publishing warnings.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_anyway"]})
+            for name, options in self.fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = ["revised_at"]
         if not permissions.can_publish(request.user):

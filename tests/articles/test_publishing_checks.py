@@ -289,3 +289,12 @@ def test_the_change_form_lists_what_publishing_would_find_before_the_button_is_p
     page = editor_client.get(change_url(article)).content.decode()
     assert "Must fix:</strong> The story has no text" in page
     assert "Check (needs “Publish anyway”): The headline is" in page
+
+
+def test_reporter_is_not_offered_publish_anyway(reporter_client):
+    page = reporter_client.get("/admin/articles/article/add/").content.decode()
+    assert "Publish anyway" not in page
+
+
+def test_editor_is_offered_publish_anyway(editor_client):
+    assert "Publish anyway" in editor_client.get("/admin/articles/article/add/").content.decode()
