@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import permissions
 from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
-from articles.models import Article, Byline, Correction, Image, Section
+from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import can_share, create_preview_link, preview_url
 from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, new_version_of_image, store_uploaded_image
@@ -30,6 +30,8 @@ STATUS_COLOURS = {
     "in_review": "#8a5a00",
     "published": "#1b6e20",
     "archived": "#5c2a86",
+    "expired": "#5c2a86",
+    "embargoed": "#8a5a00",
 }
 
 
@@ -99,8 +101,10 @@ class SavedViewFilter(admin.SimpleListFilter):
             ("mine", "My drafts"),
             ("review", "Waiting for review"),
             ("scheduled", "Scheduled"),
+            ("embargoed", "Embargoed"),
             ("overdue", "Missed schedule"),
             ("live", "Live on the site"),
+            ("expired", "Expired"),
         ]
 
     def queryset(self, request, queryset):
@@ -111,10 +115,14 @@ class SavedViewFilter(admin.SimpleListFilter):
                 return queryset.filter(status=Article.Status.IN_REVIEW)
             case "scheduled":
                 return queryset.scheduled()
+            case "embargoed":
+                return queryset.embargoed()
             case "overdue":
                 return queryset.overdue()
             case "live":
                 return queryset.published()
+            case "expired":
+                return queryset.expired()
         return queryset
 
 
@@ -157,10 +165,53 @@ class TagFilter(admin.SimpleListFilter):
 
 @admin.register(Section)
 class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    list_editable = ["order"]
+    list_display = ["name", "slug", "order", "requires_byline"]
+    list_editable = ["order", "requires_byline"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """Partners reading the partner feed (/partners/feed/) with their own token."""
+
+    list_display = ["name", "is_active", "scope", "token_prefix", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    fields = ["name", "is_active", "sections", "token_prefix"]
+    readonly_fields = ["token_prefix"]
+    filter_horizontal = ["sections"]
+    actions = ["revoke", "issue_new_tokens"]
+
+    @admin.display(description="sections")
+    def scope(self, obj: Partner) -> str:
+        return ", ".join(section.name for section in obj.sections.all()) or "All sections"
+
+    def save_model(self, request, obj, form, change):
+        token = None if change else obj.issue_token()
+        super().save_model(request, obj, form, change)
+        if token:
+            self._show_token(request, obj, token)
+
+    def _show_token(self, request, partner: Partner, token: str) -> None:
+        self.message_user(
+            request,
+            f"Token for {partner.name}: {token} (shown once; send it to the partner "
+            "privately. It goes in the header Authorization: Bearer <token>).",
+            messages.WARNING,
+        )
+
+    @admin.action(description="Revoke access (the token stops working)")
+    def revoke(self, request, queryset):
+        revoked = queryset.update(is_active=False)
+        self.message_user(request, f"Revoked {revoked} partner token(s).")
+
+    @admin.action(description="Issue a new token (the old one stops working)")
+    def issue_new_tokens(self, request, queryset):
+        for partner in queryset:
+            token = partner.issue_token()
+            partner.save(update_fields=["token_hash", "token_prefix"])
+            self._show_token(request, partner, token)
 
 
 @admin.register(Image)
@@ -335,15 +386,42 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
     inlines = [BylineInline, MentionInline, QuoteInline, CorrectionInline]
-    actions = ["submit_for_review", "publish_now", "unpublish", "back_to_draft"]
+    actions = [
+        "submit_for_review",
+        "publish_now",
+        "publish_now_anyway",
+        "unpublish",
+        "back_to_draft",
+    ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "dateline", "section", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "headline_needs_review",
+                    "slug",
+                    "dek",
+                    "dateline",
+                    "section",
+                    "body",
+                ]
+            },
+        ),
         ("Picture", {"fields": ["lead_image"]}),
         ("Topics and search", {"fields": ["tags", "meta_description"]}),
         (
             "Publication",
             {
-                "fields": ["published_at", "revised_at", "update_kind", "base_version"],
+                "fields": [
+                    "published_at",
+                    "embargo_until",
+                    "expires_at",
+                    "revised_at",
+                    "update_kind",
+                    "publish_anyway",
+                    "base_version",
+                ],
                 "description": "Use the buttons at the bottom to submit, publish, schedule or "
                 "unpublish. A future publication time schedules the story.",
             },
@@ -369,11 +447,20 @@ class ArticleAdmin(
     def has_publish_permission(self, request) -> bool:
         return permissions.can_publish(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        if permissions.can_publish(request.user):
+            return self.fieldsets
+        # Only people who may publish are asked to acknowledge publishing warnings.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_anyway"]})
+            for name, options in self.fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = ["revised_at"]
         if not permissions.can_publish(request.user):
-            # Reporters never set publication times: that is scheduling.
-            readonly.append("published_at")
+            # Reporters never set publication or expiry times: that is scheduling.
+            readonly += ["published_at", "embargo_until", "expires_at"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -388,6 +475,11 @@ class ArticleAdmin(
         if obj.is_overdue:
             label = f"{label} (missed schedule)"
         colour = STATUS_COLOURS.get(obj.status, "#595959")
+        if obj.is_expired:
+            label, colour = "Expired", STATUS_COLOURS["expired"]
+        elif obj.is_embargoed:
+            when = timezone.localtime(obj.embargo_until).strftime("%d %b %Y %H:%M")
+            label, colour = f"Embargoed until {when}", STATUS_COLOURS["embargoed"]
         return format_html(
             '<span style="background:{};color:#fff;padding:2px 6px;border-radius:3px">{}</span>',
             colour,
@@ -505,16 +597,25 @@ class ArticleAdmin(
         form = context["adminform"].form
         context["conflict_changes"] = getattr(form, "conflict_changes", [])
         context["is_overdue"] = bool(obj and obj.is_overdue)
+        # What publishing would find as the story stands, before the editor presses the button.
+        unpublished = obj is not None and obj.status != Article.Status.PUBLISHED
+        context["publishing_problems"] = obj.publishing_problems() if unpublished else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Bulk actions: the same model methods as the buttons ---
 
-    def _bulk(self, request, queryset, action: str) -> None:
+    def _bulk(self, request, queryset, action: str, *, warnings_acknowledged=False) -> None:
         done, refused = 0, []
         for article in queryset:
             if action not in permissions.allowed_transitions(request.user, article):
                 refused.append(article.headline)
                 continue
+            if action == "publish":
+                problems = article.publishing_problems()
+                blocking = [p.message for p in problems if p.blocking or not warnings_acknowledged]
+                if blocking:
+                    refused.append(f"{article.headline} ({' '.join(blocking)})")
+                    continue
             try:
                 with transaction.atomic():
                     article.transition(action)
@@ -537,6 +638,11 @@ class ArticleAdmin(
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Publish now, acknowledging warnings", permissions=["publish"])
+    def publish_now_anyway(self, request, queryset):
+        # Errors (no text, no alt text...) still block; only the warnings are acknowledged.
+        self._bulk(request, queryset, "publish", warnings_acknowledged=True)
 
     @admin.action(description="Unpublish (archive)", permissions=["publish"])
     def unpublish(self, request, queryset):

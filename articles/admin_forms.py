@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles import permissions
-from articles.models import Article
+from articles.models import Article, Byline
 from articles.revisions import field_changes
 from tags.models import Tag
 
@@ -42,6 +42,12 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.RadioSelect,
         required=False,
         help_text="Only asked for stories readers can already see.",
+    )
+
+    publish_anyway = forms.BooleanField(
+        label="Publish anyway",
+        required=False,
+        help_text="Tick to publish despite the warnings shown above (they do not block).",
     )
 
     # Set by ArticleAdmin.get_form: the request's user and the button that was pressed.
@@ -93,13 +99,35 @@ class ArticleAdminForm(forms.ModelForm):
                     raise ValidationError(
                         {"published_at": "To schedule, set a publication time in the future."}
                     )
-            if action in ("publish", "schedule"):
-                image = cleaned.get("lead_image")
-                if image and not image.alt_text.strip():
-                    raise ValidationError(
-                        {"lead_image": "Add alt text to the lead image before publishing."}
-                    )
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        action = self.workflow_action
+        publishing = action in ("publish", "schedule")
+        if publishing or (not action and self.instance.status == Article.Status.PUBLISHED):
+            self._check_before_publishing(self.cleaned_data, publishing=publishing)
+
+    def _check_before_publishing(self, cleaned, *, publishing: bool) -> None:
+        """``Article.publishing_problems`` on the story as it would be saved: errors block;
+        warnings block a publish or schedule until "Publish anyway" is ticked. Saving a
+        story that is already live only enforces the errors."""
+        if self.errors:
+            return  # the instance is only partly updated; the form is refused anyway
+        problems = self.instance.publishing_problems(
+            by_bylines=posted_by_bylines(self.data),
+            tag_count=len(cleaned.get("tags") or []),
+        )
+        for problem in problems:
+            if problem.blocking:
+                field = problem.field if problem.field in self.fields else None
+                self.add_error(field, problem.message)
+        warnings = [problem.message for problem in problems if not problem.blocking]
+        if publishing and warnings and not self.errors and not cleaned.get("publish_anyway"):
+            self.add_error(None, "Check before publishing: " + " ".join(warnings))
+            self.add_error(
+                "publish_anyway", "Read the warnings above, then tick this to publish anyway."
+            )
 
     def _refuse_stale_save(self, cleaned) -> None:
         base_version = cleaned.get("base_version")
@@ -126,3 +154,17 @@ class ArticleAdminForm(forms.ModelForm):
                 "when": latest.history_date.strftime("%H:%M") if latest else "?",
             },
         )
+
+
+def posted_by_bylines(data) -> int:
+    """How many "By" bylines the change form posted (the byline rows are an inline, checked
+    only after the article form, so the form counts what was sent)."""
+    total = data.get("bylines-TOTAL_FORMS", "")
+    rows = range(min(int(total), 1000)) if str(total).isdigit() else range(0)
+    return sum(
+        1
+        for index in rows
+        if data.get(f"bylines-{index}-person")
+        and data.get(f"bylines-{index}-role") == Byline.Role.BY
+        and not data.get(f"bylines-{index}-DELETE")
+    )

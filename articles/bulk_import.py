@@ -39,6 +39,7 @@ from articles.importing import (
     Source,
     StoryDraft,
     apply_draft,
+    refuse_unpublishable,
     source_items,
     unique_article_slugs,
     write_item,
@@ -242,6 +243,7 @@ class NewStoryBatch:
         apply_draft(article, draft=draft, options=options, context=context)
         Article._meta.get_field("body").set_cleaned(article, reading.body, reading.body_text)
         article.version = article.imported_version = 1
+        refuse_unpublishable(article, by_bylines=len(bylines), tag_count=len(set(tags)))
         # The slug is chosen for the whole batch when it is written; the reader has already
         # cleaned the body (it may be blank).
         article.full_clean(

@@ -775,6 +775,11 @@ def _write_story(
         if same_bylines and same_tags and not _mentions_to_confirm(article, people):
             return ItemResult(Outcome.UNCHANGED, slug=article.slug)
 
+    refuse_unpublishable(
+        article,
+        by_bylines=None if bylines is None else len(bylines),
+        tag_count=None if tags is None else len(tags),
+    )
     if creating:
         article.slug = unique_article_slug(article.headline)
         article.version = 1
@@ -816,6 +821,21 @@ def apply_draft(
     elif draft.section_slug and (section := context.section_by_slug(draft.section_slug)):
         article.section = section
     _apply_status(article, draft=draft, options=options)
+
+
+def refuse_unpublishable(
+    article: Article, *, by_bylines: int | None, tag_count: int | None
+) -> None:
+    """A story this import would publish passes the checks before publishing first
+    (``Article.publishing_problems``): an error refuses it, with the reason. Warnings do
+    not: ``--status published`` is the operator's acknowledgement, and the flags (such as
+    the headline to review) stay on the story for editors."""
+    if article.status != Article.Status.PUBLISHED:
+        return
+    problems = article.publishing_problems(by_bylines=by_bylines, tag_count=tag_count)
+    errors = [problem.message for problem in problems if problem.blocking]
+    if errors:
+        raise Refused("not published: " + " ".join(errors))
 
 
 def _apply_status(article: Article, *, draft: StoryDraft, options: ImportOptions) -> None:

@@ -1,5 +1,7 @@
 """Articles, sections, bylines, tags on articles, corrections and the photo library."""
 
+import hashlib
+import secrets
 from datetime import datetime
 from typing import NamedTuple
 
@@ -13,6 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.fields import BodyField
+from articles.text_format import html_to_text
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
@@ -26,6 +29,11 @@ class Section(CleanTextMixin, models.Model):
     description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
     order = models.PositiveSmallIntegerField(
         default=100, help_text="Sections are listed by this number, smallest first."
+    )
+    requires_byline = models.BooleanField(
+        default=False,
+        help_text='Stories in this section cannot be published without a "By" byline '
+        "(tick it for reported news; leave it for briefs, wire copy and notices).",
     )
 
     history = HistoricalRecords()
@@ -111,18 +119,25 @@ class Image(CleanTextMixin, models.Model):
 
 
 def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:
-    """Visible to readers: published status and a publication time that has passed.
+    """Visible to readers: published status, a publication time that has passed, no embargo
+    still running and no expiry time reached yet.
 
-    The single definition of "public" (scheduling is publishing with a future date), as a Q
-    so that related models filter through a join ("article__", "content_object__") instead
-    of an IN over every published id.
+    The single definition of "public" (scheduling is publishing with a future date; an
+    embargo holds a finished story back until its time; expiry takes the story off every
+    surface at its time; all with no worker), as a Q so that related models filter through
+    a join ("article__", "content_object__") instead of an IN over every published id.
     """
-    return models.Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": at or timezone.now(),
-        }
+    now = at or timezone.now()
+    published = models.Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}
     )
+    embargo_lifted = models.Q(**{f"{prefix}embargo_until__isnull": True}) | models.Q(
+        **{f"{prefix}embargo_until__lte": now}
+    )
+    not_expired = models.Q(**{f"{prefix}expires_at__isnull": True}) | models.Q(
+        **{f"{prefix}expires_at__gt": now}
+    )
+    return published & embargo_lifted & not_expired
 
 
 def live_article_exists(article_field: str) -> models.Exists:
@@ -207,6 +222,34 @@ class ArticleQuerySet(models.QuerySet):
         """Published with a publication time still in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def expired(self):
+        """Published, and taken off the site by its expiry time (its address answers 410)."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def embargoed(self):
+        """Published, but held back from readers until its embargo time (partners get it)."""
+        return self.filter(status=Article.Status.PUBLISHED, embargo_until__gt=timezone.now())
+
+    def for_partners(self):
+        """What partner feeds carry: stories readers can see, and embargoed ones before
+        their time (never drafts, stories in review, plain scheduled or expired ones)."""
+        now = timezone.now()
+        embargoed = models.Q(status=Article.Status.PUBLISHED, embargo_until__gt=now) & (
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+        return self.filter(live_q(at=now) | embargoed)
+
+    def next_visibility_change(self) -> datetime | None:
+        """The next moment a published story appears or disappears by itself (a scheduled
+        publication, an embargo lifting or an expiry): cached pages are stale from then on."""
+        now = timezone.now()
+        published = self.filter(status=Article.Status.PUBLISHED)
+        moments = [
+            published.filter(**{f"{name}__gt": now}).aggregate(at=models.Min(name))["at"]
+            for name in ("published_at", "embargo_until", "expires_at")
+        ]
+        return min((moment for moment in moments if moment), default=None)
+
     def overdue(self):
         """Given a publication time that has passed, but never published: a missed schedule."""
         return self.filter(
@@ -221,6 +264,20 @@ class ArticleQuerySet(models.QuerySet):
                 "bylines", queryset=Byline.objects.select_related("person").order_by("order")
             )
         )
+
+
+# Over these lengths, publishing asks the editor to confirm (they still fit the fields).
+HEADLINE_WARNING_LENGTH = 110
+STANDFIRST_WARNING_LENGTH = 300
+
+
+class PublishingProblem(NamedTuple):
+    """One finding of ``Article.publishing_problems``: errors block publishing, warnings
+    need the editor's acknowledgement."""
+
+    field: str  # the article field it concerns; "" for the story as a whole
+    message: str
+    blocking: bool
 
 
 class ArticlePageParts(NamedTuple):
@@ -269,6 +326,22 @@ class Article(CleanTextMixin, models.Model):
         blank=True,
         help_text="When readers can see it. A future time schedules the story: it goes live "
         "by itself at that moment.",
+    )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Optional. A finished story partners may receive now (marked embargoed) "
+        "but readers may not see before this time; it goes live by itself then. Leave empty "
+        "when there is no embargo.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        null=True,
+        blank=True,
+        help_text="Optional. At this time the story leaves the site by itself (lists, feeds, "
+        "search) and its address tells readers it is no longer available. Leave empty to "
+        "keep it.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     revised_at = models.DateTimeField(
@@ -387,10 +460,31 @@ class Article(CleanTextMixin, models.Model):
     @property
     def is_live(self) -> bool:
         """Readers can see it now (the one-row twin of ``published()``)."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_embargoed(self) -> bool:
+        """Published, but readers wait for the embargo time; partners may have it."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.embargo_until is not None
+            and self.embargo_until > timezone.now()
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        """Published, but its expiry time has passed: readers get "no longer available"."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
         )
 
     @property
@@ -444,14 +538,62 @@ class Article(CleanTextMixin, models.Model):
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "A published article needs a publication time."})
-        if (
-            self.status == self.Status.PUBLISHED
-            and self.lead_image_id
-            and not self.lead_image.alt_text.strip()
-        ):
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
             raise ValidationError(
-                {"lead_image": "Add alt text to the lead image before publishing."}
+                {"expires_at": "The expiry time must be after the publication time."}
             )
+        if self.expires_at and self.embargo_until and self.expires_at <= self.embargo_until:
+            raise ValidationError({"expires_at": "The expiry time must be after the embargo time."})
+
+    def publishing_problems(
+        self, *, by_bylines: int | None = None, tag_count: int | None = None
+    ) -> list[PublishingProblem]:
+        """The one list of checks before a story goes out, run by every path that publishes
+        (the admin's buttons and bulk actions, the importer). Errors block; warnings need the
+        editor's acknowledgement.
+
+        ``by_bylines`` (how many "By" bylines) and ``tag_count`` are read from the database
+        unless given: a form or an import knows them before they are saved.
+        """
+        if by_bylines is None:
+            by_bylines = self.bylines.filter(role=Byline.Role.BY).count() if self.pk else 0
+        if tag_count is None:
+            tag_count = self.taggings.count() if self.pk else 0
+        found = []
+
+        def error(field: str, message: str) -> None:
+            found.append(PublishingProblem(field, message, blocking=True))
+
+        def warning(field: str, message: str) -> None:
+            found.append(PublishingProblem(field, message, blocking=False))
+
+        if not self.headline.strip():
+            error("headline", "Write a headline before publishing.")
+        if not html_to_text(self.body or "").strip():
+            error("body", "The story has no text: write the body before publishing.")
+        if self.lead_image_id and not self.lead_image.alt_text.strip():
+            error("lead_image", "Add alt text to the lead image before publishing.")
+        if self.section_id and self.section.requires_byline and not by_bylines:
+            error("", f"{self.section} stories need a “By” byline: add the reporter.")
+        if self.expires_at and self.expires_at <= timezone.now():
+            error("expires_at", "The expiry time has passed: clear it or set a later time.")
+        if len(self.headline) > HEADLINE_WARNING_LENGTH:
+            warning(
+                "headline",
+                f"The headline is {len(self.headline)} characters long "
+                f"(over {HEADLINE_WARNING_LENGTH}): search results and feeds cut it.",
+            )
+        if len(self.dek) > STANDFIRST_WARNING_LENGTH:
+            warning(
+                "dek",
+                f"The standfirst is {len(self.dek)} characters long "
+                f"(over {STANDFIRST_WARNING_LENGTH}): one or two sentences read best.",
+            )
+        if self.headline_needs_review:
+            warning("headline", "The importer wrote this headline from the first sentence.")
+        if not tag_count:
+            warning("tags", "The story has no tags: readers will not find it on topic pages.")
+        return found
 
     # --- Workflow: every path (admin buttons, bulk actions, commands) calls these. -----------
 
@@ -628,3 +770,56 @@ class PreviewLink(models.Model):
         if self.revoked_at is None:
             self.revoked_at, self.revoked_by = timezone.now(), by
             self.save(update_fields=["revoked_at", "revoked_by"])
+
+
+def hash_partner_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Partner(CleanTextMixin, models.Model):
+    """A partner (a wire, a syndication client) that reads the partner feed with its own
+    token, embargoed stories included. Only a hash of the token is stored."""
+
+    name = models.CharField(max_length=200, unique=True)
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Untick to revoke access: the token stops working at once.",
+    )
+    sections = models.ManyToManyField(
+        Section,
+        blank=True,
+        related_name="partners",
+        help_text="The sections this partner receives. Leave empty for every section.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the token, so editors can tell tokens apart.
+    token_prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def issue_token(self) -> str:
+        """A new token, replacing any earlier one; returned once, never stored in clear."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_partner_token(token)
+        self.token_prefix = token[:8]
+        return token
+
+    @classmethod
+    def for_token(cls, token: str) -> "Partner | None":
+        """The partner holding ``token`` (active or revoked), or None."""
+        if not token:
+            return None
+        return cls.objects.filter(token_hash=hash_partner_token(token)).first()
+
+    def articles(self):
+        """The stories this partner may receive, newest first."""
+        stories = Article.objects.for_partners()
+        if self.pk and self.sections.exists():
+            stories = stories.filter(section__in=self.sections.all())
+        return stories.newest_first()

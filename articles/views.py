@@ -142,7 +142,12 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    article = Article.objects.published().for_article_page().filter(slug=slug).first()
+    if article is None:
+        if Article.objects.expired().filter(slug=slug).exists():
+            # Gone on purpose, not missing: search engines drop it, readers are told why.
+            return render(request, "articles/expired.html", status=410)
+        raise Http404("No such story.")
     return render_article(request, article)
 
 

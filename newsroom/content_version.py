@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from django.apps import apps
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -18,8 +18,10 @@ ROW = 1
 
 
 def _next_publication_at():
+    # Any story appearing or leaving by itself (schedule, embargo, expiry): the stored
+    # ``next_publication_at`` is the next moment cached pages go stale.
     Article = apps.get_model("articles", "Article")
-    return Article.objects.scheduled().aggregate(at=Min("published_at"))["at"]
+    return Article.objects.next_visibility_change()
 
 
 _batch: ContextVar[dict | None] = ContextVar("content_version_batch", default=None)

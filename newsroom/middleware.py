@@ -47,7 +47,7 @@ class SlugRedirectMiddleware:
         return response
 
 
-PRIVATE_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/")
+PRIVATE_PREFIXES = ("/admin/", "/preview/", "/partners/", "/static/", "/media/")
 MAX_PAGE_CACHE_SECONDS = 600
 
 

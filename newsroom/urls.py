@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import partners
 from articles.urls import sitemap_patterns
 from newsroom.admin import view_on_site
 from newsroom.views import health
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
     path("api/", include("articles.api_urls")),
+    path("partners/feed/", partners.feed, name="partner_feed"),
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("tags/", include("tags.urls")),

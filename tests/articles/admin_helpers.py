@@ -24,6 +24,8 @@ def article_form_data(article=None, **overrides) -> dict:
         "update_kind": "minor",
         "base_version": article.version if article else "",
     }
+    if article:
+        data["tags"] = [str(pk) for pk in article.taggings.values_list("tag_id", flat=True)]
     if article and article.published_at:
         local = timezone.localtime(article.published_at)
         data["published_at_0"] = local.strftime("%Y-%m-%d")

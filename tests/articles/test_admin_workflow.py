@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.articles.admin_helpers import article_form_data
-from tests.factories import make_article, make_draft, make_in_review, make_person
+from tests.factories import make_article, make_draft, make_in_review, make_person, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_reporter_bulk_publish_action_is_refused(reporter_client, reporter):
 
 
 def test_editor_publishes_from_the_change_form_and_first_published_at_is_set(editor_client):
-    article = make_in_review()
+    article = make_in_review(tags=(make_tag(),))
     response = editor_client.post(
         change_url(article), article_form_data(article, _workflow="publish")
     )
@@ -105,7 +105,7 @@ def test_editor_publishes_from_the_change_form_and_first_published_at_is_set(edi
 
 
 def test_editor_schedules_a_story_for_a_future_time(editor_client):
-    article = make_in_review()
+    article = make_in_review(tags=(make_tag(),))
     future = timezone.localtime(timezone.now() + timedelta(days=2)).replace(microsecond=0)
     data = article_form_data(
         article,
@@ -131,7 +131,7 @@ def test_scheduling_without_a_future_time_is_refused_with_a_message(editor_clien
 
 
 def test_editor_bulk_publishes_and_unpublishes(editor_client):
-    first, second = make_in_review(), make_in_review()
+    first, second = make_in_review(tags=(make_tag(),)), make_in_review(tags=(make_tag(),))
     editor_client.post(
         "/admin/articles/article/",
         {"action": "publish_now", "_selected_action": [first.pk, second.pk]},
