@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
-from articles.models import Article, Correction, Image, PreviewLink
+from articles.models import Article, Correction, Image, Partner, PreviewLink
 from articles.roles import EDITOR
 from newsroom import audit
 from newsroom.models import PathRedirect
@@ -164,6 +164,9 @@ def build_desk(reporter, editor) -> Desk:
     Quote.objects.create(article=live, text="We are open again", speaker=person)
     Mention.objects.create(article=live, person=person, count=1)
     redirect = PathRedirect.objects.create(old_path="/old/", new_path="/new/")
+    partner = Partner(name="Wire partner")
+    partner.issue_token()
+    partner.save()
     event = audit.record(action="merge_tags", actor=editor, arguments=[SENTINEL], counts={})
     taggit_tag = TaggitTag.objects.create(name="Plain taggit tag", slug="plain-taggit-tag")
 
@@ -194,6 +197,7 @@ def build_desk(reporter, editor) -> Desk:
             "taggit.tag": [taggit_tag.pk],
             "newsroom.pathredirect": [redirect.pk],
             "newsroom.auditevent": [event.pk],
+            "articles.partner": [partner.pk],
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
         },

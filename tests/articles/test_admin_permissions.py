@@ -113,7 +113,7 @@ def test_bulk_action_permission_matrix(role, state, action, after):
 
 
 def test_reporter_cannot_read_a_colleagues_draft_through_history_or_versions(reporter_client):
-    secret = make_draft(created_by=make_editor("someone"), headline="Embargoed merger")
+    secret = make_draft(created_by=make_editor("someone"), headline="Quokkaline merger")
     for url in (
         f"/admin/articles/article/{secret.pk}/history/",
         f"/admin/articles/article/{secret.pk}/revisions/",
@@ -121,21 +121,21 @@ def test_reporter_cannot_read_a_colleagues_draft_through_history_or_versions(rep
     ):
         response = reporter_client.get(url)
         assert response.status_code in (302, 403, 404), url
-        assert b"Embargoed merger" not in response.content
+        assert b"Quokkaline merger" not in response.content
 
 
 def test_reporter_cannot_find_a_colleagues_draft_through_autocomplete(reporter_client):
-    make_draft(created_by=make_editor("someone"), headline="Embargoed merger")
+    make_draft(created_by=make_editor("someone"), headline="Quokkaline merger")
     response = reporter_client.get(
         "/admin/autocomplete/",
         {
-            "term": "Embargoed",
+            "term": "Quokkaline",
             "app_label": "people",
             "model_name": "mention",
             "field_name": "article",
         },
     )
-    assert b"Embargoed merger" not in response.content
+    assert b"Quokkaline merger" not in response.content
 
 
 def test_reporter_cannot_delete_articles(reporter_client, reporter):
@@ -161,14 +161,14 @@ def small_jpeg() -> SimpleUploadedFile:
 
 @pytest.fixture
 def colleagues_draft():
-    """A colleague's draft whose headline, quote, mention and photo all say "Embargoed"."""
-    photo = Image.objects.create(file=small_jpeg(), caption="Embargoed merger signing")
+    """A colleague's draft whose headline, quote, mention and photo all say "Quokkaline"."""
+    photo = Image.objects.create(file=small_jpeg(), caption="Quokkaline merger signing")
     article = make_draft(
-        created_by=make_editor("colleague"), headline="Embargoed merger", lead_image=photo
+        created_by=make_editor("colleague"), headline="Quokkaline merger", lead_image=photo
     )
     Mention.objects.create(article=article, person=make_person("Ada Lovelace"), count=1)
-    Quote.objects.create(article=article, text="Embargoed quote about the merger")
-    NameSuggestion.objects.create(name="Embargoed Name", key="embargoed name", article=article)
+    Quote.objects.create(article=article, text="Quokkaline quote about the merger")
+    NameSuggestion.objects.create(name="Quokkaline Name", key="quokkaline name", article=article)
     return article
 
 
@@ -206,7 +206,7 @@ def test_reporter_cannot_list_mentions_or_quotes_of_a_colleagues_draft(
     for query in ("", "?q=merger", f"?article__id__exact={colleagues_draft.pk}"):
         response = reporter_client.get(f"/admin/people/{model}/{query}")
         assert response.status_code == 200
-        assert b"Embargoed" not in response.content, query
+        assert b"Quokkaline" not in response.content, query
 
 
 def test_reporter_sees_mentions_and_quotes_of_live_stories(reporter_client):
@@ -229,7 +229,7 @@ def test_reporter_gets_404_for_a_colleagues_draft_mention_quote_or_suggestion_by
     }[model].get()
     response = reporter_client.get(f"/admin/people/{model}/{row.pk}/{view}/")
     assert response.status_code in (403, 404)
-    assert b"Embargoed" not in response.content
+    assert b"Quokkaline" not in response.content
 
 
 def test_a_hidden_row_and_a_missing_row_both_answer_404(reporter_client, colleagues_draft):
@@ -239,26 +239,26 @@ def test_a_hidden_row_and_a_missing_row_both_answer_404(reporter_client, colleag
 
 
 def test_editor_sees_mentions_and_quotes_of_every_story(editor_client, colleagues_draft):
-    assert b"Embargoed merger" in editor_client.get("/admin/people/mention/").content
-    assert b"Embargoed quote" in editor_client.get("/admin/people/quote/").content
-    assert b"Embargoed Name" in editor_client.get("/admin/people/namesuggestion/").content
+    assert b"Quokkaline merger" in editor_client.get("/admin/people/mention/").content
+    assert b"Quokkaline quote" in editor_client.get("/admin/people/quote/").content
+    assert b"Quokkaline Name" in editor_client.get("/admin/people/namesuggestion/").content
 
 
 def test_photo_where_used_lists_only_articles_the_user_may_see(reporter_client, reporter):
     photo = Image.objects.create(file=small_jpeg(), caption="Harbour at dawn")
     make_article(headline="Harbour reopens", lead_image=photo)
-    make_draft(created_by=make_editor("colleague"), headline="Embargoed merger", lead_image=photo)
+    make_draft(created_by=make_editor("colleague"), headline="Quokkaline merger", lead_image=photo)
     response = reporter_client.get(f"/admin/articles/image/{photo.pk}/change/")
     assert response.status_code == 200
     assert b"Harbour reopens" in response.content
-    assert b"Embargoed merger" not in response.content
+    assert b"Quokkaline merger" not in response.content
 
 
 def test_photo_where_used_lists_every_article_for_an_editor(editor_client):
     photo = Image.objects.create(file=small_jpeg(), caption="Harbour at dawn")
-    make_draft(created_by=make_reporter("someone"), headline="Embargoed merger", lead_image=photo)
+    make_draft(created_by=make_reporter("someone"), headline="Quokkaline merger", lead_image=photo)
     response = editor_client.get(f"/admin/articles/image/{photo.pk}/change/")
-    assert b"Embargoed merger" in response.content
+    assert b"Quokkaline merger" in response.content
 
 
 def test_reporter_does_not_see_a_photo_used_only_by_a_colleagues_draft(
@@ -273,7 +273,7 @@ def test_reporter_does_not_see_a_photo_used_only_by_a_colleagues_draft(
         "&term=signing",
     ):
         response = reporter_client.get(url)
-        assert b"Embargoed" not in response.content, url
+        assert b"Quokkaline" not in response.content, url
 
 
 def test_reporter_sees_unused_photos_and_their_own_uploads(reporter_client, reporter):
@@ -345,14 +345,14 @@ def test_reporter_cannot_attach_a_photo_they_may_not_see_to_their_draft(
     own.refresh_from_db()
     assert own.lead_image_id is None
     assert response.status_code == 200
-    assert b"Embargoed" not in response.content
+    assert b"Quokkaline" not in response.content
 
 
 @pytest.fixture
 def known_only_from_a_draft():
     """A person and a tag that only a colleague's draft names: the story itself."""
-    minister = make_person("Embargoed Minister")
-    talks = make_tag("Embargoed talks")
+    minister = make_person("Quokkaline Minister")
+    talks = make_tag("Quokkaline talks")
     draft = make_draft(created_by=make_editor("colleague"), tags=(talks,))
     Mention.objects.create(article=draft, person=minister, count=1)
     return minister, talks
@@ -374,7 +374,7 @@ def test_reporter_does_not_see_a_person_or_tag_known_only_from_a_colleagues_draf
     ):
         response = reporter_client.get(url)
         assert response.status_code == 200, url
-        assert b"Embargoed" not in response.content, url
+        assert b"Quokkaline" not in response.content, url
     for url in (f"/admin/people/person/{minister.pk}/change/", f"/admin/tags/tag/{talks.pk}/"):
         response = reporter_client.get(url, follow=True)
         assert response.status_code == 404, url
@@ -407,8 +407,8 @@ def test_reporter_sees_unused_tags_and_tags_of_stories_they_may_see(reporter_cli
 
 
 def test_editor_sees_people_and_tags_known_only_from_drafts(editor_client, known_only_from_a_draft):
-    assert b"Embargoed Minister" in editor_client.get("/admin/people/person/").content
-    assert b"Embargoed talks" in editor_client.get("/admin/tags/tag/").content
+    assert b"Quokkaline Minister" in editor_client.get("/admin/people/person/").content
+    assert b"Quokkaline talks" in editor_client.get("/admin/tags/tag/").content
 
 
 @pytest.mark.parametrize(
@@ -430,5 +430,5 @@ def test_reporter_cannot_attach_a_person_they_may_not_see_to_their_draft(
         data[f"{inline}-0-{name}"] = str(minister.pk) if value is None else value
     # Reporters may not add mentions or quotes at all: those rows are ignored.
     response = reporter_client.post(f"/admin/articles/article/{own.pk}/change/", data)
-    assert b"Embargoed" not in response.content
+    assert b"Quokkaline" not in response.content
     assert not Person.objects.visible_to(reporter).filter(pk=minister.pk).exists()
