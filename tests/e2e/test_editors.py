@@ -31,7 +31,7 @@ def test_reporter_writes_a_story_with_a_photo_and_an_editor_publishes_it_for_rea
     # The reporter writes the story, uploads its photo through the "+" popup, and submits it.
     desk = sign_in(browsing.context(), "rita")
     desk.goto("/admin/articles/article/add/")
-    desk.get_by_label("Headline").fill(HEADLINE)
+    desk.get_by_role("textbox", name="Headline:", exact=True).fill(HEADLINE)
     desk.get_by_label("Standfirst").fill("Ferries go back to their winter timetable.")
     body = desk.locator(".field-body .ProseMirror[contenteditable='true']")
     body.click()
@@ -80,9 +80,14 @@ def test_reporter_writes_a_story_with_a_photo_and_an_editor_publishes_it_for_rea
     reader = browsing.page()
     assert reader.goto(article.get_absolute_url()).status == 404
 
-    # The editor publishes it.
+    # The editor publishes it: the story has no tags, a warning that needs acknowledging.
     editor = sign_in(browsing.context(), "eddie")
     editor.goto(change_url(article))
+    editor.get_by_role("button", name="Publish now").click()
+    editor.get_by_text("Read the warnings above").wait_for()
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+    editor.get_by_label("Publish anyway").check()
     editor.get_by_role("button", name="Publish now").click()
     assert success_message(editor) == f"Published: “{HEADLINE}”."
 
@@ -106,7 +111,9 @@ def test_second_tab_save_is_refused_and_shows_the_other_change(browsing):
     tab_b = editor.new_page()
     tab_b.goto(change_url(article))
 
-    tab_a.get_by_label("Headline").fill("Council approves a smaller budget")
+    tab_a.get_by_role("textbox", name="Headline:", exact=True).fill(
+        "Council approves a smaller budget"
+    )
     tab_a.get_by_role("button", name="Save and continue editing").click()
     assert "was changed successfully" in success_message(tab_a)
 
@@ -149,7 +156,9 @@ def test_editor_restores_an_older_version_from_the_versions_page(browsing):
     article = make_article(headline="Mayor opens the new library", slug="mayor-library")
     editor = sign_in(browsing.context(), "eddie")
     editor.goto(change_url(article))
-    editor.get_by_label("Headline").fill("Mayor opens the library two years late")
+    editor.get_by_role("textbox", name="Headline:", exact=True).fill(
+        "Mayor opens the library two years late"
+    )
     editor.get_by_role("button", name="Save and continue editing").click()
     assert "was changed successfully" in success_message(editor)
 
@@ -159,7 +168,10 @@ def test_editor_restores_an_older_version_from_the_versions_page(browsing):
     assert "Mayor opens the new library" in rows.nth(1).inner_text()
     rows.nth(1).get_by_role("button", name="Restore this version").click()
     assert success_message(editor).startswith("Restored the version of")
-    assert editor.get_by_label("Headline").input_value() == "Mayor opens the new library"
+    assert (
+        editor.get_by_role("textbox", name="Headline:", exact=True).input_value()
+        == "Mayor opens the new library"
+    )
     article.refresh_from_db()
     assert article.headline == "Mayor opens the new library"
 

@@ -102,7 +102,9 @@ def test_a_story_full_of_script_opens_no_dialog_in_the_admin(browsing, poisoned)
     change = f"/admin/articles/article/{poisoned.pk}/change/"
     admin.goto(change)
     # An editor saves the story with a payload typed into the headline.
-    admin.get_by_label("Headline").fill("Storm " + PAYLOADS[5] + " " + PAYLOADS[0])
+    admin.get_by_role("textbox", name="Headline:", exact=True).fill(
+        "Storm " + PAYLOADS[5] + " " + PAYLOADS[0]
+    )
     admin.get_by_role("button", name="Save and continue editing").click()
     assert PAYLOADS[5] in admin.locator(".messagelist .success").inner_text()
     for path in [
