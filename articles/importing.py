@@ -646,17 +646,27 @@ class ImportContext:
         key = name.casefold()
         person = self.lookup("person", key)
         if person is None:
-            person = (
-                Person.objects.filter(name__iexact=name).order_by("pk").first()
-                or Person.objects.filter(aliases__text__iexact=name).first()
-            )
+            person = Person.objects.filter(name__iexact=name).order_by("pk").first()
+            holders = self.alias_holders(name) if person is None else []
+            person = holders[0] if len(holders) == 1 else person
             if person is not None:
                 self.remember("person", key, person)
         return person
 
+    def alias_holders(self, name: str) -> list[Person]:
+        """Up to two people holding ``name`` as an alias (two: it is shared, so ambiguous)."""
+        return list(Person.objects.filter(aliases__text__iexact=name).distinct().order_by("pk")[:2])
+
     def person_named(self, name: str, *, slug: str = "") -> Person:
-        """The directory person with this name or alias; created (with ``slug``) when missing."""
+        """The directory person with this name or alias; created (with ``slug``) when missing.
+        An alias two people share names neither: the story is refused rather than credited to
+        the wrong one."""
         person = self.known_person(name)
+        if person is None and len(holders := self.alias_holders(name)) > 1:
+            raise Refused(
+                f"{name!r} is an alias shared by {holders[0].name} and {holders[1].name} "
+                "(and maybe others): write the person's full name"
+            )
         if person is None:
             name = " ".join(name.split())
             free = _SLUG.fullmatch(slug) and not Person.objects.filter(slug=slug).exists()

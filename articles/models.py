@@ -384,7 +384,8 @@ class Article(CleanTextMixin, models.Model):
     imported_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     headline_needs_review = models.BooleanField(
         default=False,
-        help_text="The importer wrote this headline from the first sentence; check it.",
+        help_text="Set by the importer when it wrote the headline from the first sentence or "
+        "made a brief from a wire description. Untick it once you have checked the story.",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -590,7 +591,11 @@ class Article(CleanTextMixin, models.Model):
                 f"(over {STANDFIRST_WARNING_LENGTH}): one or two sentences read best.",
             )
         if self.headline_needs_review:
-            warning("headline", "The importer wrote this headline from the first sentence.")
+            warning(
+                "headline",
+                "The importer flagged the headline for a check (written from the first "
+                "sentence, or a brief made from a wire description).",
+            )
         if not tag_count:
             warning("tags", "The story has no tags: readers will not find it on topic pages.")
         return found

@@ -40,6 +40,8 @@ COMMAND_APPS = {
     "import_people": "people",
     "link_people": "articles",
     "load_demo": "articles",
+    "reset_2fa": "newsroom",
+    "merge_tags": "tags",
 }
 
 

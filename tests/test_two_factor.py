@@ -16,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsroom.checks import check_two_step_sign_in
+from newsroom.models import AuditEvent
 from newsroom.two_factor import confirm_authenticator
 from tests.factories import make_article, make_editor, make_reporter, make_user
 
@@ -316,6 +317,8 @@ def test_a_superuser_resets_a_lost_device_from_the_command_line(client, caplog):
     assert not TOTPDevice.objects.filter(user=editor).exists()
     assert not StaticDevice.objects.filter(user=editor).exists()
     assert "Two-step sign-in reset for desk" in caplog.text
+    event = AuditEvent.objects.get(action="reset_2fa")
+    assert (event.arguments, event.counts) == (["desk"], {"devices removed": 2})
     sign_in_with_password(client, "desk")
     assert client.get("/admin/")["Location"].startswith("/admin/two-step/set-up/")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles import importing
 from articles.importing import derive_headline, first_sentence, split_dateline
 from articles.models import Article
-from people.models import Mention, Person, Quote
+from people.models import Mention, Person, PersonAlias, Quote
 from tags.models import Tag
 from tests.factories import make_person, make_section
 
@@ -329,6 +329,25 @@ def test_author_option_reuses_the_person_with_that_name(story):
     run_import(story, author="amina odhiambo")
     assert Article.objects.get().bylines.get().person == reporter
     assert Person.objects.filter(name__iexact="amina odhiambo").count() == 1
+
+
+def test_a_byline_naming_an_alias_two_people_share_is_refused_not_guessed(story):
+    for name in ("Astrid Young", "Adam Young"):
+        PersonAlias.objects.create(person=make_person(name), text="A. Young")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 failed"):
+        call_command(
+            "import_articles", str(story), author="A. Young", stdout=io.StringIO(), stderr=err
+        )
+    assert "'A. Young' is an alias shared by Astrid Young and Adam Young" in err.getvalue()
+    assert not Article.objects.exists()
+
+
+def test_a_byline_naming_an_alias_one_person_holds_credits_that_person(story):
+    astrid = make_person("Astrid Young")
+    PersonAlias.objects.create(person=astrid, text="A. Young")
+    run_import(story, author="A. Young")
+    assert Article.objects.get().bylines.get().person == astrid
 
 
 def test_published_with_a_future_time_is_scheduled(story):

@@ -79,7 +79,7 @@ def test_each_warning_is_found_and_does_not_block():
     messages = " ".join(p.message for p in problems)
     assert f"headline is {len(LONG_HEADLINE)} characters" in messages
     assert f"standfirst is {len(LONG_STANDFIRST)} characters" in messages
-    assert "importer wrote this headline" in messages
+    assert "importer flagged the headline" in messages
     assert "no tags" in messages
 
 
@@ -155,7 +155,7 @@ def test_editor_cannot_publish_a_lead_image_without_alt_text_even_acknowledging(
     [
         ({"headline": LONG_HEADLINE}, "characters long (over 110)"),
         ({"dek": LONG_STANDFIRST}, "characters long (over 300)"),
-        ({"headline_needs_review": True}, "importer wrote this headline"),
+        ({"headline_needs_review": True}, "importer flagged the headline"),
         ({"tags": ()}, "no tags"),
     ],
 )

@@ -4,21 +4,24 @@ import getpass
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django_otp import devices_for_user
 
+from newsroom.audit import AuditedCommand
 from newsroom.two_factor import reset_devices
 
 logger = logging.getLogger("newsroom.security")
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Delete every two-step sign-in device (authenticator apps and backup codes) of one "
         "account. At their next sign-in they set up a new authenticator, which editors and "
         "superusers must do before using the admin. Check who is asking first (SECURITY.md). "
-        "The reset is written to the log, with the operating-system user who ran it."
+        "The reset is written to the log and the audit trail, with the operating-system user "
+        "who ran it."
     )
+    audit_target = "auth.User"
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="The account to reset.")
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Would remove {count} device(s) of {username} (dry run).")
             return
         count = reset_devices(user)
+        self.audit_counts = {"devices removed": count}
         logger.warning(
             "Two-step sign-in reset for %s: %d device(s) removed by %s with reset_2fa.",
             username,
