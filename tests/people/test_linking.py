@@ -3,7 +3,6 @@
 Plain pytest, no database. Every article below is written for these tests.
 """
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -502,14 +501,13 @@ def test_find_runs_the_automaton_once_per_text(linker):
     assert len(calls) == 1
 
 
-def test_directory_of_twenty_thousand_builds_in_seconds():
+def test_a_directory_of_twenty_thousand_links_the_right_people():
+    # How long building it takes is measured in bench/bench_linking.py, not here.
     entries = [
         DirectoryEntry(i, f"Person{i} Surname{i % 7000}", "Minister" if i % 5 else "")
         for i in range(20_000)
     ]
-    started = time.perf_counter()
     big = MentionLinker(entries)
-    assert time.perf_counter() - started < 10
     assert people(big, "Person42 Surname42 met Minister Surname43.") == {42}
 
 
