@@ -45,7 +45,8 @@ class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         resolved = Tag.objects.resolve(search_term)
         if resolved is not None:
-            results = results | queryset.filter(pk=resolved.pk)
+            ordering = results.query.order_by or Tag._meta.ordering
+            results = (results | queryset.filter(pk=resolved.pk)).order_by(*ordering)
         return results, may_have_duplicates
 
     @admin.display(description="articles", ordering="article_count")

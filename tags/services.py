@@ -29,7 +29,7 @@ def merge_tags(*, keep: Tag, others: Iterable[Tag], actor=None) -> int:
             other.synonyms.exclude(name__iexact=keep.name).update(tag=keep)
             old_name = other.name
             other.delete()
-            if old_name.casefold() != keep.name.casefold() and not (
+            if _folded(old_name) != _folded(keep.name) and not (
                 TagSynonym.objects.filter(name__iexact=old_name).exists()
             ):
                 TagSynonym.objects.create(tag=keep, name=old_name)
@@ -46,6 +46,10 @@ def merge_tags(*, keep: Tag, others: Iterable[Tag], actor=None) -> int:
     return len(others)
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def case_duplicate_groups() -> list[list[Tag]]:
     """Tags whose names differ only by case or spacing, the most used first in each group."""
     from django.db.models import Count
@@ -53,5 +57,5 @@ def case_duplicate_groups() -> list[list[Tag]]:
     groups: dict[str, list[Tag]] = {}
     tags = Tag.objects.annotate(uses=Count("taggings"), lowered=Lower("name"))
     for tag in tags.order_by("-uses", "pk"):
-        groups.setdefault(" ".join(tag.name.casefold().split()), []).append(tag)
+        groups.setdefault(_folded(tag.name), []).append(tag)
     return [group for group in groups.values() if len(group) > 1]
