@@ -212,3 +212,10 @@ def test_a_strange_updates_page_number_is_no_error(client, raw):
     story = live_story()
     post(story, "One.")
     assert client.get(f"/articles/arrival/?updates={raw}").status_code == 200
+
+
+def test_an_update_saved_on_a_live_story_changes_public_caches():
+    story = live_story()
+    before = content_version.current().tag
+    post(story, "Officers leave the airport.")
+    assert content_version.current().tag != before

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError
 
 from articles.models import Article
+from newsroom import content_version
 from tags.models import Tag, TagSynonym
 from tags.services import merge_tags
 from tests.articles.test_import_articles import NINJS_ITEM, write_json
@@ -96,3 +97,13 @@ def test_an_editor_adds_synonyms_on_the_tag_page(editor_client):
     tag = make_tag("Haiti mission", slug="haiti-mission")
     response = editor_client.get(f"/admin/tags/tag/{tag.pk}/change/")
     assert "synonyms-TOTAL_FORMS" in response.content.decode()
+
+
+def test_a_synonym_of_a_public_tag_changes_public_caches_and_of_a_private_one_does_not():
+    public, private = make_tag("Haiti mission"), make_tag("Unused")
+    make_article(tags=(public,))
+    before = content_version.current().tag
+    TagSynonym.objects.create(tag=private, name="Nothing")
+    assert content_version.current().tag == before
+    TagSynonym.objects.create(tag=public, name="MSS")
+    assert content_version.current().tag != before
