@@ -3,6 +3,7 @@ below, start and end buttons) and the updates' own admin for corrections and his
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -22,19 +23,21 @@ DESK_UPDATES = 100
 
 
 class LiveUpdateForm(forms.ModelForm):
-    """The desk's short form: plain text (blank lines make paragraphs; pasted HTML is cleaned
-    to the body's allow-list), an optional photo and author, pin."""
+    """The desk's short form: the story's text editor (cleaned to the body's allow-list; plain
+    text sent without it becomes paragraphs), an optional photo and author, pin."""
 
     class Meta:
         model = LiveUpdate
         fields = ["text", "photo", "author", "pinned"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4, "cols": 60})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only photos and people this user may see (as on the article form).
-        self.fields["photo"].queryset = Image.objects.visible_to(user)
-        self.fields["author"].queryset = Person.objects.visible_to(user)
+        # Only photos and people this user may see (as on the article form), offered by
+        # type-to-search boxes: the library may hold thousands of photos.
+        for name, model in (("photo", Image), ("author", Person)):
+            field = self.fields[name]
+            field.widget = AutocompleteSelect(LiveUpdate._meta.get_field(name), admin.site)
+            field.queryset = model.objects.visible_to(user)  # also gives the widget its choices
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
@@ -62,6 +65,10 @@ class LiveUpdateAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["photo", "author"]
     fields = ["article", "text", "photo", "author", "published_at", "pinned"]
+
+    class Media:
+        # Names the text editor for screen readers, as on the article form.
+        js = ["js/admin_prose_editor_label.js"]
 
     def get_queryset(self, request):
         # Updates of stories this user may see only (Article.visible_to_q).

@@ -85,8 +85,10 @@ def live_blog_posting(article, live) -> dict:
     """What turns a NewsArticle into a LiveBlogPosting: coverage times and the updates shown."""
     updates = ([live.pinned] if live.pinned else []) + list(live.updates)
     page_url = absolute(article.get_absolute_url())
+    newest = max((update.published_at for update in updates), default=None)
     return {
         "@type": "LiveBlogPosting",
+        **({"dateModified": newest.isoformat()} if newest else {}),
         "coverageStartTime": article.coverage_started_at.isoformat()
         if article.coverage_started_at
         else None,

@@ -4,7 +4,7 @@ with JavaScript off the updates are in the page on reload. Screenshots at 375 an
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import E2E, SCREENSHOTS, fits_width
+from tests.e2e.conftest import E2E, SCREENSHOTS, fits_width, sign_in
 
 pytestmark = E2E
 
@@ -60,3 +60,27 @@ def test_a_live_story_fits_the_screen_and_is_photographed(browsing, newsroom, wi
     assert fits, f"scrolls sideways at {width}px: {scroll_width} > {inner_width}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"live-story-{width}.png"), full_page=True)
+
+
+def test_an_editor_runs_live_coverage_from_the_live_desk(browsing, newsroom):
+    from tests.factories import make_editor
+
+    make_editor("eddie")
+    page = sign_in(browsing.context(), "eddie")
+    story = newsroom.story
+    page.goto(f"/admin/articles/liveupdate/story/{story.pk}/")
+    page.get_by_role("button", name="Start live coverage").click()
+    for text in ("The plane has landed.", "Officers leave the airport.", "Crowds line the road."):
+        page.locator(".ProseMirror[contenteditable='true']").click()
+        page.keyboard.type(text)
+        page.get_by_role("button", name="Post update").click()
+        page.get_by_text("Update posted").wait_for()
+    page.get_by_role("button", name="Pin to the top").last.click()
+    page.get_by_text("Pinned: it stays at the top").wait_for()
+
+    reader = browsing.page()
+    reader.goto(story.get_absolute_url())
+    pinned = reader.locator(".live-update-pinned")
+    assert "The plane has landed." in pinned.inner_text()
+    assert reader.locator(".live-update-stream li").count() == 2
+    assert reader.locator(".live-badge").first.is_visible()
