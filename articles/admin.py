@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import permissions
 from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
+from articles.admin_live import desk_link  # also registers the live desk and updates' admin
 from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import can_share, create_preview_link, preview_url
 from articles.revisions import field_changes, restore_version
@@ -377,6 +378,7 @@ class ArticleAdmin(
         "byline_names",
         "published_at",
         "is_live_now",
+        "live_desk",
     ]
     list_filter = [SavedViewFilter, "status", "section", AuthorFilter, TagFilter, "published_at"]
     list_select_related = ["section"]
@@ -493,6 +495,10 @@ class ArticleAdmin(
     @admin.display(description="live", boolean=True)
     def is_live_now(self, obj: Article) -> bool:
         return obj.is_live
+
+    @admin.display(description="live coverage")
+    def live_desk(self, obj: Article):
+        return desk_link(obj)
 
     def view_on_site(self, obj: Article):
         if obj.is_live:

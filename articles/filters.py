@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from articles.models import Article, Section
-from articles.search import clean_query, ranked_ids
+from articles.search import clean_query, ranked_ids_with_synonyms
 from people.models import Person
 from tags.models import Tag
 
@@ -82,7 +82,7 @@ class ArticleFilter(django_filters.FilterSet):
             # Only punctuation or operators ("***", "AND OR NOT"): nothing to search for.
             self.search_order = {}
             return queryset.none()
-        ids = ranked_ids(query)
+        ids = ranked_ids_with_synonyms(query)
         self.search_order = {pk: index for index, pk in enumerate(ids)}
         # The ids drive the lookup (see ArticleQuerySet.among); the other filters stay applied.
         return queryset.among(ids)

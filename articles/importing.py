@@ -687,7 +687,7 @@ class ImportContext:
         key = name.casefold()
         tag = self.lookup("tag", key)
         if tag is None:
-            tag = Tag.objects.filter(name__iexact=name.strip()).first()
+            tag = Tag.objects.resolve(name)
             if tag is not None:
                 self.remember("tag", key, tag)
         return tag

@@ -76,3 +76,33 @@ def stories_in_progress(user) -> QuerySet:
     return Article.objects.filter(created_by=user, status__in=REPORTER_EDITABLE_STATUSES).order_by(
         "-updated_at", "-pk"
     )
+
+
+def can_post_live_update(user, article: Article) -> bool:
+    """Add, change, pin or delete updates on this story: whoever may edit the story (editors;
+    a reporter on their own draft or story in review), while its live coverage runs."""
+    return (
+        user.has_perm("articles.add_liveupdate")
+        and article.live_coverage
+        and can_edit(user, article)
+    )
+
+
+def can_run_live_coverage(user) -> bool:
+    """Start and end live coverage: it changes how a published story looks, so editors."""
+    return can_publish(user)
+
+
+def stories_open_for_updates(user) -> QuerySet:
+    """The live stories ``user`` may post updates to (``can_post_live_update`` for many)."""
+    live = Article.objects.filter(live_coverage=True)
+    if can_publish(user):
+        return live
+    return live.filter(created_by=user, status__in=REPORTER_EDITABLE_STATUSES)
+
+
+def can_change_live_update(user, update) -> bool:
+    """Correct or delete an update (also after the coverage ended): whoever may edit its story."""
+    if not user.has_perm("articles.change_liveupdate"):
+        return False
+    return update is None or can_edit(user, update.article)

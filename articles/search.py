@@ -29,6 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from tags.models import Tag
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 1000  # searches rank at most this many hits; pages read from them
@@ -164,6 +165,18 @@ def ranked_ids(query: str, *, limit: int | None = None) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{live}", live_sql), [match, *live_params, window, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def ranked_ids_with_synonyms(query: str) -> list[int]:
+    """``ranked_ids``, then, when the whole query names a tag by one of its synonyms ("MSS"),
+    the newest stories carrying that tag ("Haiti mission") that the words did not find."""
+    ids = ranked_ids(query)
+    tag = Tag.objects.resolve(query)
+    if tag is None or tag.name.casefold() == " ".join(query.split()).casefold():
+        return ids
+    found = set(ids)
+    tagged = Article.objects.published().tagged(tag).newest_first().values_list("pk", flat=True)
+    return ids + [pk for pk in tagged[:MAX_RESULTS] if pk not in found][: MAX_RESULTS - len(ids)]
 
 
 def ranked_published_ids(query: str, queryset=None, *, limit: int | None = None) -> list[int]:

@@ -27,7 +27,7 @@ def get_or_create_tags(names: Iterable[str], *, kind: str = Tag.Kind.TOPIC) -> l
     """Tags by name, matched case-insensitively; missing ones are created with ``kind``."""
     tags: list[Tag] = []
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
-        tag = Tag.objects.filter(name__iexact=name).first()
+        tag = Tag.objects.resolve(name)
         if tag is None:
             tag = Tag(name=name[:100], kind=kind)
             tag.slug = tag.slugify(tag.name)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from articles.text_format import html_to_text
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
@@ -19,8 +21,9 @@ def lead_image_url(article) -> str:
     return url if url.startswith("http") else absolute(url)
 
 
-def news_article(article, *, bylines, people, corrections, tags) -> dict:
-    """The NewsArticle object for one article page."""
+def news_article(article, *, bylines, people, corrections, tags, live=None) -> dict:
+    """The NewsArticle object for one article page; a LiveBlogPosting while the story is
+    covered live (``live``: the page of updates it shows)."""
     authors = [b.person for b in bylines if b.role in ("by", "analysis")]
     data = {
         "@context": "https://schema.org",
@@ -73,4 +76,38 @@ def news_article(article, *, bylines, people, corrections, tags) -> dict:
             }
             for correction in corrections
         ]
+    if article.live_coverage and live is not None:
+        data.update(live_blog_posting(article, live))
     return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def live_blog_posting(article, live) -> dict:
+    """What turns a NewsArticle into a LiveBlogPosting: coverage times and the updates shown."""
+    updates = ([live.pinned] if live.pinned else []) + list(live.updates)
+    page_url = absolute(article.get_absolute_url())
+    newest = max((update.published_at for update in updates), default=None)
+    return {
+        "@type": "LiveBlogPosting",
+        **({"dateModified": newest.isoformat()} if newest else {}),
+        "coverageStartTime": article.coverage_started_at.isoformat()
+        if article.coverage_started_at
+        else None,
+        "coverageEndTime": article.coverage_ended_at.isoformat()
+        if article.coverage_ended_at
+        else None,
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": html_to_text(update.text)[:110],
+                "url": f"{page_url}#update-{update.pk}",
+                "datePublished": update.published_at.isoformat(),
+                "articleBody": html_to_text(update.text),
+                **(
+                    {"author": {"@type": "Person", "name": update.author.name}}
+                    if update.author
+                    else {}
+                ),
+            }
+            for update in updates
+        ],
+    }

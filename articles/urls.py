@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("articles/", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<slug:slug>/updates/", views.live_updates, name="live_updates"),
     path("search/", views.search, name="search"),
     path("corrections/", views.corrections, name="corrections"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),

@@ -157,6 +157,9 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
     ``article`` comes from ``for_article_page()``.
     """
     bylines, tags, corrections, people = article.page_parts()
+    live = None
+    if article.has_live_updates_section:
+        live = article.live_updates_page(_page_number(request.GET.get("updates")))
     response = render(
         request,
         "articles/article_detail.html",
@@ -169,8 +172,15 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
             "tags": tags,
             "related": cached_related_stories(request, article, people=people, tags=tags),
             "structured_data": news_article(
-                article, bylines=bylines, people=people, corrections=corrections, tags=tags
+                article,
+                bylines=bylines,
+                people=people,
+                corrections=corrections,
+                tags=tags,
+                live=live,
             ),
+            "live": live,
+            "live_poll_seconds": settings.LIVE_POLL_SECONDS,
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "image_url": lead_image_url(article),
             "preview": preview,
@@ -180,6 +190,26 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 6 else 1
+
+
+def live_updates(request: HttpRequest, slug: str) -> HttpResponse:
+    """The first page of a live story's updates, as the HTML fragment the open page swaps in.
+
+    Polled by static/js/live_updates.js; the public page cache answers an unchanged poll with
+    a 304 before this view runs (any saved update on a live story changes the content version).
+    """
+    article = Article.objects.published().filter(slug=slug).first()
+    if article is None or not article.has_live_updates_section:
+        raise Http404("No live coverage here.")
+    return render(
+        request,
+        "articles/_live_update_list.html",
+        {"article": article, "live": article.live_updates_page(1)},
+    )
 
 
 def cached_related_stories(

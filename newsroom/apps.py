@@ -9,11 +9,13 @@ PUBLIC_MODELS = [
     "articles.Byline",
     "articles.Image",
     "articles.TaggedArticle",
+    "articles.LiveUpdate",
     "people.Person",
     "people.PersonAlias",
     "people.Mention",
     "people.Quote",
     "tags.Tag",
+    "tags.TagSynonym",
 ]
 
 

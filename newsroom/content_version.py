@@ -66,7 +66,8 @@ def is_public(obj) -> bool:
     """Whether readers could see ``obj`` before or after the write that is being recorded.
 
     A story counts when it is live or was live when loaded (an unpublish is public). Its
-    bylines, tags, corrections, mentions and quotes count when the story is live; a person or
+    bylines, tags, corrections, live updates, mentions and quotes count when the story is
+    live; a tag's synonym when the tag is public; a person or
     a tag when they are public (on a live story); a photo when a live story leads with it;
     sections always (every page lists them). Anything else is private by default.
     """
@@ -74,7 +75,13 @@ def is_public(obj) -> bool:
     label = obj._meta.label
     if label == "articles.Article":
         return obj.readers_may_see_change
-    if label in ("articles.Byline", "articles.Correction", "people.Mention", "people.Quote"):
+    if label in (
+        "articles.Byline",
+        "articles.Correction",
+        "articles.LiveUpdate",
+        "people.Mention",
+        "people.Quote",
+    ):
         return Article.objects.published().filter(pk=obj.article_id).exists()
     if label == "articles.TaggedArticle":
         return Article.objects.published().filter(pk=obj.content_object_id).exists()
@@ -83,6 +90,9 @@ def is_public(obj) -> bool:
     if label == "people.PersonAlias":
         Person = apps.get_model("people", "Person")
         return Person.objects.public().filter(pk=obj.person_id).exists()
+    if label == "tags.TagSynonym":  # search finds the tag's stories by it
+        Tag = apps.get_model("tags", "Tag")
+        return Tag.objects.public().filter(pk=obj.tag_id).exists()
     if label in ("people.Person", "tags.Tag"):
         return type(obj).objects.public().filter(pk=obj.pk).exists()
     return label == "articles.Section"

@@ -286,3 +286,7 @@ LOGGING = {
     # with ours on the root logger every line (and traceback) was printed twice.
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# How often an open live story asks for new updates, in seconds (one small request each time,
+# usually answered 304). Lower only for tests.
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 30, minimum=1)

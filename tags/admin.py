@@ -3,8 +3,18 @@ from django.contrib import admin
 from django.db.models import Count
 
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
-from tags.models import Tag
+from tags.models import Tag, TagSynonym
 from tags.services import merge_tags
+
+
+class TagSynonymInline(admin.TabularInline):
+    model = TagSynonym
+    extra = 1
+    fields = ["name"]
+    verbose_name = "synonym"
+    verbose_name_plural = (
+        "synonyms (other names that find this tag: imports, the tag field, search)"
+    )
 
 
 @admin.register(Tag)
@@ -14,6 +24,7 @@ class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
+    inlines = [TagSynonymInline]
     show_facets = admin.ShowFacets.ALWAYS
 
     def get_queryset(self, request):
@@ -27,6 +38,16 @@ class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
             .visible_to(request.user)
             .annotate(article_count=Count("taggings", filter=stories or None))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also what the article form's tag field offers: typing a synonym ("MSS") finds its
+        # tag ("Haiti mission") through Tag.objects.resolve, the importer's lookup too.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        resolved = Tag.objects.resolve(search_term)
+        if resolved is not None:
+            ordering = results.query.order_by or Tag._meta.ordering
+            results = (results | queryset.filter(pk=resolved.pk)).order_by(*ordering)
+        return results, may_have_duplicates
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj: Tag) -> int:

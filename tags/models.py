@@ -1,6 +1,7 @@
 """Tags: topics, places, organisations and events, as one custom django-taggit tag."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
@@ -35,7 +36,17 @@ class TagQuerySet(models.QuerySet):
 
 
 class TagManager(NaturalKeyManager.from_queryset(TagQuerySet)):
-    pass
+    def resolve(self, name: str) -> "Tag | None":
+        """The tag called ``name``, or whose synonym ``name`` is (any case, outer spaces
+        ignored), or None. The one lookup from a typed name to a tag: the importer, the
+        admin's tag field and search all use it, so "MSS" lands on "Haiti mission"."""
+        name = " ".join((name or "").split())
+        if not name:
+            return None
+        tag = self.filter(name__iexact=name).first()
+        if tag is None:
+            tag = self.filter(synonyms__name__iexact=name).first()
+        return tag
 
 
 class Tag(CleanTextMixin, TagBase):
@@ -66,3 +77,44 @@ class Tag(CleanTextMixin, TagBase):
 
     def get_absolute_url(self) -> str:
         return slug_url("tags:detail", self.slug)
+
+    def clean(self) -> None:
+        synonym = TagSynonym.objects.filter(name__iexact=self.name).first()
+        if synonym is not None:
+            raise ValidationError(
+                {"name": f"“{synonym.name}” is already a synonym of the tag “{synonym.tag}”."}
+            )
+
+
+class TagSynonym(CleanTextMixin, models.Model):
+    """Another name for a tag ("MSS" for "Haiti mission"): imports, the admin's tag field and
+    search map it to the tag, so the desk never grows three tags for one subject."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="synonyms")
+    name = models.CharField(
+        max_length=100,
+        help_text="Another name readers or wires use for this tag, e.g. an abbreviation.",
+    )
+
+    name_fields = ("name",)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Tag.objects.resolve(name): WHERE lower(name) = lower(?).
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tagsynonym_name_unique_ci",
+                violation_error_message="This name is already a synonym of a tag.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if Tag.objects.filter(name__iexact=self.name).exists():
+            raise ValidationError(
+                {"name": f"“{self.name}” is already the name of a tag: merge the two tags instead."}
+            )

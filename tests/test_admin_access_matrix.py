@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
-from articles.models import Article, Correction, Image, Partner, PreviewLink
+from articles.models import Article, Correction, Image, LiveUpdate, Partner, PreviewLink
 from articles.roles import EDITOR
 from newsroom import audit
 from newsroom.models import PathRedirect
@@ -66,6 +66,7 @@ CUSTOM_ROUTES = {
         "<int:object_id>/share/<int:link_id>/revoke/",
     },
     "articles.image": {"<int:object_id>/new-version/"},
+    "articles.liveupdate": {"story/<int:article_id>/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
 }
@@ -90,7 +91,10 @@ INCLUDED_ADMIN_ROUTES = {"two-step/", "two-step/set-up/", "sign-in-lockouts/"}
 # Object views that must answer 403 or 404 for an object the user may not see (the bare
 # "<id>/" route only redirects to "change/").
 OBJECT_ROUTES = STANDARD_ROUTES - {"", "add/", "<path:object_id>/"} | {
-    route for routes in CUSTOM_ROUTES.values() for route in routes if "object_id" in route
+    route
+    for routes in CUSTOM_ROUTES.values()
+    for route in routes
+    if "object_id" in route or "article_id" in route
 }
 
 
@@ -154,6 +158,9 @@ def build_desk(reporter, editor) -> Desk:
             name=f"{SENTINEL} {state}", key=f"{SENTINEL} {state}".lower(), article=article
         )
         Correction.objects.create(article=article, text=f"{SENTINEL} correction")
+        article.start_live_coverage()
+        article.save()
+        LiveUpdate.objects.create(article=article, text=f"<p>{SENTINEL} {state} live update</p>")
         LogEntry.objects.log_actions(
             user_id=colleague.pk, queryset=[article], action_flag=ADDITION, single_object=True
         )
@@ -163,6 +170,9 @@ def build_desk(reporter, editor) -> Desk:
     own_photo = Image.objects.create(file=small_jpeg(), caption="My photo", uploaded_by=reporter)
     Quote.objects.create(article=live, text="We are open again", speaker=person)
     Mention.objects.create(article=live, person=person, count=1)
+    live.start_live_coverage()
+    live.save()
+    LiveUpdate.objects.create(article=live, text="<p>The first ferry has left.</p>")
     redirect = PathRedirect.objects.create(old_path="/old/", new_path="/new/")
     partner = Partner(name="Wire partner")
     partner.issue_token()
@@ -185,6 +195,7 @@ def build_desk(reporter, editor) -> Desk:
             "people.namesuggestion": rows(NameSuggestion, secret),
             "people.person": [secret_person.pk],
             "tags.tag": [secret_tag.pk],
+            "articles.liveupdate": rows(LiveUpdate, secret),
         },
         visible_ids={
             "articles.article": [live.pk, own.pk],
@@ -194,6 +205,7 @@ def build_desk(reporter, editor) -> Desk:
             "people.mention": rows(Mention, [live]),
             "people.quote": rows(Quote, [live]),
             "tags.tag": [tag.pk],
+            "articles.liveupdate": rows(LiveUpdate, [live]),
             "taggit.tag": [taggit_tag.pk],
             "newsroom.pathredirect": [redirect.pk],
             "newsroom.auditevent": [event.pk],
@@ -221,6 +233,8 @@ def fill(route: str, model, object_id) -> str:
             return str(object_id)
         if name == "history_id":
             return str(model.history.filter(id=object_id).latest("history_id").history_id)
+        if name == "article_id":  # the story of the live update ``object_id``
+            return str(LiveUpdate.objects.get(pk=object_id).article_id)
         if name == "link_id":
             link = PreviewLink.objects.filter(article_id=object_id).first()
             link = link or PreviewLink.objects.create(

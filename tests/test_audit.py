@@ -78,7 +78,15 @@ def test_editing_a_tag_in_the_admin_keeps_a_version_with_the_editor(editor_clien
     tag = make_tag("Drought")
     response = editor_client.post(
         f"/admin/tags/tag/{tag.pk}/change/",
-        {"name": "Drought", "slug": tag.slug, "kind": "event", "description": "Dry."},
+        {
+            "name": "Drought",
+            "slug": tag.slug,
+            "kind": "event",
+            "description": "Dry.",
+            # The synonyms inline, empty.
+            "synonyms-TOTAL_FORMS": "0",
+            "synonyms-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
     version = latest_version(Tag, tag.pk)

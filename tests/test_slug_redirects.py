@@ -48,7 +48,14 @@ def rename_person(editor_client, person, slug: str) -> None:
 def rename_tag(editor_client, tag, slug: str) -> None:
     response = editor_client.post(
         f"/admin/tags/tag/{tag.pk}/change/",
-        {"name": tag.name, "slug": slug, "kind": "topic", "description": ""},
+        {
+            "name": tag.name,
+            "slug": slug,
+            "kind": "topic",
+            "description": "",
+            "synonyms-TOTAL_FORMS": "0",  # the synonyms inline, empty
+            "synonyms-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
 

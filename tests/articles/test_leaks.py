@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from articles.models import LiveUpdate
 from people.models import Mention, Quote
 from tests.factories import (
     make_archived,
@@ -48,6 +49,9 @@ def newsroom():
     )
     Mention.objects.create(article=public, person=person, count=1)
     make_correction(public, text="A public correction.")
+    public.start_live_coverage()
+    public.save()
+    LiveUpdate.objects.create(article=public, text="<p>A public live update.</p>")
     secrets = []
     for state, make in SECRET_MAKERS.items():
         secret = make(
@@ -62,6 +66,9 @@ def newsroom():
         Mention.objects.create(article=secret, person=person, count=1)
         Quote.objects.create(article=secret, speaker=person, text=f"SECRET {state} quote")
         make_correction(secret, text=f"SECRET {state} correction")
+        secret.start_live_coverage()
+        secret.save()
+        LiveUpdate.objects.create(article=secret, text=f"<p>SECRET {state} live update</p>")
         secrets.append(secret)
     return public, secrets
 
@@ -119,11 +126,13 @@ def test_crawl_of_every_public_url_never_reveals_unpublished_work(client, newsro
         starts += [
             secret.get_absolute_url(),
             f"/api/articles/{secret.pk}/",
+            f"{secret.get_absolute_url()}updates/",
             f"/articles/?tag=secrettag-{secret.slug.removeprefix('secret-')}",
         ]
     pages = crawl(client, starts)
     assert "/articles/" + public.slug + "/" in pages
     assert "Public story about Haiti" in pages["/"]
+    assert "A public live update." in pages["/articles/" + public.slug + "/"]
     # The search pages echo the reader's own query ("SECRET") back; nothing else may.
     leaks = {
         path: body
@@ -134,6 +143,7 @@ def test_crawl_of_every_public_url_never_reveals_unpublished_work(client, newsro
     for secret in secrets:
         assert client.get(secret.get_absolute_url()).status_code == 404
         assert client.get(f"/api/articles/{secret.pk}/").status_code == 404
+        assert client.get(f"{secret.get_absolute_url()}updates/").status_code == 404
 
 
 @pytest.mark.parametrize("state", list(SECRET_MAKERS))

@@ -77,3 +77,15 @@ def test_demo_accounts_their_roles_and_the_admin_url_are_printed_with_a_chosen_p
     assert re.search(r"editor\s+Editor: ", out)
     assert re.search(r"reporter\s+Reporter: ", out)
     assert "a demo password 42" not in out
+
+
+def test_demo_has_a_finished_live_coverage_and_tag_synonyms(client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a demo password 42")
+    call_command("load_demo", verbosity=0)
+    live = Article.objects.get(coverage_ended_at__isnull=False)
+    assert not live.live_coverage and live.live_updates.count() >= 3
+    assert live.live_updates.filter(pinned=True).count() == 1
+    assert "armoured vehicles" in client.get(live.get_absolute_url()).content.decode()
+    haiti_mission = Tag.objects.get(name="Haiti mission")
+    assert Tag.objects.resolve("MSS") == haiti_mission
+    assert Tag.objects.resolve("Multinational Security Support mission") == haiti_mission

@@ -320,7 +320,9 @@ def build_newsroom() -> SimpleNamespace:
             section=business,
             tags=(elections,) if number % 5 == 0 else (),
         )
+    live_story = make_live_story(world=world, author=author, photo=photo)
     return SimpleNamespace(
+        live_story=live_story,
         story=story,
         election_story=election_story,
         author=author,
@@ -331,11 +333,40 @@ def build_newsroom() -> SimpleNamespace:
     )
 
 
+def make_live_story(*, world, author, photo):
+    """A story covered live now: three updates (one pinned, one with a photo and author)."""
+    from articles.models import LiveUpdate
+
+    story = make_article(
+        headline="Live: Kenyan police begin patrols in Port-au-Prince",
+        slug="patrols-live",
+        published_at=timezone.now() - timedelta(hours=3),
+        dek="Updates from the first day of joint patrols.",
+        section=world,
+        body="<p>Officers left their base on Thursday morning.</p>",
+    )
+    story.start_live_coverage(at=timezone.now() - timedelta(hours=3))
+    story.save()
+    for minutes, text, extra in (
+        (150, "A mission spokesperson says no shots have been fired.", {"pinned": True}),
+        (120, "The column has left the base near the airport.", {"author": author}),
+        (60, "The patrol has reached the national palace.", {"photo": photo}),
+    ):
+        LiveUpdate.objects.create(
+            article=story,
+            text=f"<p>{text}</p>",
+            published_at=timezone.now() - timedelta(minutes=minutes),
+            **extra,
+        )
+    return story
+
+
 # Every kind of public page, by name, with the path that shows it for build_newsroom().
 PUBLIC_PAGES = {
     "front": "/",
     "list": "/articles/",
     "article": "/articles/kibet-presses-case/",
+    "live story": "/articles/patrols-live/",
     "section": "/sections/world/",
     "tag index": "/tags/",
     "tag": "/tags/haiti/",

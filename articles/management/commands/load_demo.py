@@ -20,12 +20,12 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles.models import Article, Correction, Image, Section
+from articles.models import Article, Correction, Image, LiveUpdate, Section
 from articles.roles import EDITOR, REPORTER
 from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
 from newsroom.audit import AuditedCommand
 from people.models import Person, PersonAlias
-from tags.models import Tag
+from tags.models import Tag, TagSynonym
 
 # Background, two accent colours, and what the picture shows (its alt text).
 ILLUSTRATIONS = [
@@ -145,6 +145,13 @@ class Command(AuditedCommand):
                     kind=item["kind"],
                     description=item.get("description", ""),
                 )
+            for name in item.get("synonyms", []):
+                # Resolve first: a database loaded before the tag had synonyms may still call
+                # it by one of them.
+                if Tag.objects.resolve(name) is None:
+                    synonym = TagSynonym(tag=tag, name=name)
+                    synonym.full_clean()
+                    synonym.save()
             tags[item["slug"]] = tag
         return tags
 
@@ -175,6 +182,8 @@ class Command(AuditedCommand):
             bylines=[(people[b["person"]], b.get("role", "by")) for b in item.get("bylines", [])],
         )
         set_tags(article=article, tags=[tags[slug] for slug in item.get("tags", [])])
+        if coverage := item.get("live_coverage"):
+            self._live_coverage(article, coverage, now, people)
         for correction in item.get("corrections", []):
             Correction.objects.create(
                 article=article,
@@ -183,6 +192,24 @@ class Command(AuditedCommand):
                 created_at=now - timedelta(hours=correction.get("hours_ago", 1)),
             )
         return article
+
+    def _live_coverage(self, article: Article, coverage: dict, now, people) -> None:
+        """A finished live coverage: its updates, then the end (a normal story again)."""
+        article.start_live_coverage(at=now - timedelta(hours=coverage["started_hours_ago"]))
+        for entry in coverage["updates"]:
+            update = LiveUpdate(
+                article=article,
+                text=entry["text"],
+                author=people.get(entry.get("author", "")),
+                published_at=now - timedelta(hours=entry["hours_ago"]),
+                pinned=entry.get("pinned", False),
+            )
+            update.full_clean()
+            update.save()
+        if ended := coverage.get("ended_hours_ago"):
+            article.end_live_coverage(at=now - timedelta(hours=ended))
+        article.full_clean()
+        article.save()
 
     def _illustrate(self, article: Article, colours: tuple, description: str) -> None:
         """Give a demo story a generated illustration (no photos of real people are shipped)."""
