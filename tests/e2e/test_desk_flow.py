@@ -1,0 +1,76 @@
+"""The editors' desk in a real browser: presence that appears and disappears with the other
+person's page, and a restored version that changes nothing until the editor saves."""
+
+from articles.models import Article
+from tests.e2e.conftest import E2E, SCREENSHOTS, sign_in
+from tests.factories import make_article, make_editor, make_in_review
+
+pytestmark = E2E
+
+
+def change_url(article: Article) -> str:
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def presence_text(page) -> str:
+    return page.locator("#presence").inner_text()
+
+
+def test_a_second_editor_sees_who_is_editing_only_while_their_page_is_open(browsing):
+    make_editor("ada", first_name="Ada", last_name="Obi")
+    make_editor("eddie", first_name="Eddie", last_name="Okello")
+    article = make_in_review(headline="Council budget vote delayed")
+    ada = sign_in(browsing.context(), "ada")
+    ada.goto(change_url(article))
+    eddie = sign_in(browsing.context(), "eddie")
+    eddie.goto(change_url(article))
+    assert "Ada Obi is editing this story now" in presence_text(eddie)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    eddie.screenshot(path=SCREENSHOTS / "desk-presence.png")
+
+    ada.goto("/admin/")  # Ada leaves the story: her page says goodbye as it goes
+    for _attempt in range(20):  # the goodbye is sent in the background: wait for it
+        eddie.reload()
+        if "Ada Obi" not in presence_text(eddie):
+            break
+        eddie.wait_for_timeout(250)
+    assert "Ada Obi" not in presence_text(eddie)
+
+    # Eddie in a second tab of his own is warned.
+    second_tab = eddie.context.new_page()
+    second_tab.goto(change_url(article))
+    assert "You have this story open in another tab" in presence_text(second_tab)
+
+
+def test_restoring_a_version_changes_nothing_until_the_editor_saves(browsing):
+    make_editor("eddie")
+    article = make_article(headline="Mayor opens the new library", slug="mayor-library")
+    editor = sign_in(browsing.context(), "eddie")
+    editor.goto(change_url(article))
+    editor.get_by_role("textbox", name="Headline:", exact=True).fill(
+        "Mayor opens the library two years late"
+    )
+    editor.get_by_role("button", name="Save and continue editing").click()
+
+    editor.get_by_role("link", name="History").click()
+    entries = editor.locator(".timeline-entry")
+    assert entries.count() == 2
+    assert "Edited" in entries.nth(0).inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    editor.screenshot(path=SCREENSHOTS / "desk-history.png", full_page=True)
+    entries.nth(1).get_by_role("link", name="Open this version to restore it").click()
+
+    headline = editor.get_by_role("textbox", name="Headline:", exact=True)
+    assert headline.input_value() == "Mayor opens the new library"
+    article.refresh_from_db()
+    assert article.headline == "Mayor opens the library two years late"  # nothing changed yet
+    reader = browsing.page()
+    reader.goto(article.get_absolute_url())
+    assert reader.get_by_role("heading", level=1).inner_text() == (
+        "Mayor opens the library two years late"
+    )
+
+    editor.get_by_role("button", name="Save and continue editing").click()
+    article.refresh_from_db()
+    assert article.headline == "Mayor opens the new library"
+    assert article.history.first().history_change_reason.startswith("Restored the version of")
