@@ -559,8 +559,7 @@ class ArticleAdmin(
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
             extra_context["workflow_actions"] = permissions.allowed_transitions(request.user, obj)
-            if request.method == "GET":
-                extra_context["presence"] = self.note_presence(request, obj)
+            extra_context["presence"] = self.note_presence(request, obj)
             extra_context["people_review"] = self.people_review_context(request, obj)
             extra_context["sent_back"] = self.sent_back_context(request, obj)
             sharing = permissions.can_share_preview(request.user, obj)

@@ -155,8 +155,9 @@ class StoryDeskMixin:
 
     def note_presence(self, request, article: Article) -> dict:
         """Opening the form is a beat from a new tab; its id goes in the form so that the
-        page's beats, and its save, are about this tab."""
-        tab = uuid.uuid4().hex
+        page's beats, and its save, are about this tab (a refused save keeps its tab)."""
+        posted = request.POST.get(PRESENCE_TAB_FIELD, "")[:64]
+        tab = posted if posted.isalnum() else uuid.uuid4().hex
         now = presence.beat(article.pk, user=request.user, tab=tab)
         return {
             "tab": tab,

@@ -100,6 +100,8 @@ def field_changes(old, new) -> list[FieldChange]:
         if before == after:
             continue
         old_text, new_text = _display(field, before), _display(field, after)
+        if field != "body" and old_text == new_text:
+            continue  # e.g. a time the form saved again without its microseconds
         if field == "body":
             diff = body_diff(before or "", after or "")
         else:

@@ -146,6 +146,13 @@ def test_compare_uses_editor_labels_local_times_and_the_body_structure(editor_cl
     assert " style=" not in html.split('id="content-main"')[1]
 
 
+def test_saving_a_live_story_unchanged_shows_no_change_of_publication_time(editor_client):
+    article = make_article()
+    press(editor_client, article, "")
+    entry = editor_client.get(history_url(article)).context["entries"][0]
+    assert entry.changes == []
+
+
 def test_the_compare_colours_live_in_the_admin_stylesheet():
     css = (Path(settings.BASE_DIR) / "static/css/admin_desk.css").read_text()
     assert ".diff del" in css and ".diff ins" in css
@@ -226,6 +233,17 @@ def test_saving_forgets_the_saved_tab(editor_client):
     tab = response.context["presence"]["tab"]
     editor_client.post(change_url(article), article_form_data(article, _presence_tab=tab))
     assert "another tab" not in editor_client.get(change_url(article)).content.decode()
+
+
+def test_a_refused_save_keeps_its_tab(editor_client):
+    article = make_in_review()
+    tab = editor_client.get(change_url(article)).context["presence"]["tab"]
+    response = editor_client.post(
+        change_url(article), article_form_data(article, headline="", _presence_tab=tab)
+    )
+    assert response.status_code == 200  # the form came back with its error
+    assert response.context["presence"]["tab"] == tab
+    assert "another tab" not in response.content.decode()
 
 
 def test_a_reporter_cannot_beat_or_learn_presence_on_a_story_they_cannot_see(reporter_client):

@@ -2,8 +2,9 @@
 person's page, and a restored version that changes nothing until the editor saves."""
 
 from articles.models import Article
+from people.models import Mention
 from tests.e2e.conftest import E2E, SCREENSHOTS, sign_in
-from tests.factories import make_article, make_editor, make_in_review
+from tests.factories import make_article, make_editor, make_in_review, make_person
 
 pytestmark = E2E
 
@@ -74,3 +75,27 @@ def test_restoring_a_version_changes_nothing_until_the_editor_saves(browsing):
     article.refresh_from_db()
     assert article.headline == "Mayor opens the new library"
     assert article.history.first().history_change_reason.startswith("Restored the version of")
+
+
+def test_an_editor_reviews_people_from_the_story_screen_and_starts_at_the_desk(browsing):
+    make_editor("eddie")
+    person = make_person("Amina Odhiambo")
+    article = make_in_review(
+        headline="Water board names a new chair",
+        body="<p>Amina Odhiambo takes over in May. Amina Odhiambo led the audit.</p>",
+    )
+    Mention.objects.create(article=article, person=person, count=2)
+    editor = sign_in(browsing.context(), "eddie")
+    assert editor.get_by_role("link", name="Waiting for review (1)").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    editor.screenshot(path=SCREENSHOTS / "desk-dashboard.png", full_page=True)
+
+    editor.get_by_role("link", name="Water board names a new chair").click()
+    panel = editor.locator("#people-review")
+    assert panel.locator("th", has_text="Amina Odhiambo").is_visible()
+    panel.get_by_text("The text with the names marked").click()
+    assert panel.locator("mark").count() == 2
+    panel.screenshot(path=SCREENSHOTS / "desk-people-review.png")
+    panel.get_by_role("button", name="Reject Amina Odhiambo").click()
+    assert "Rejected by an editor" in editor.locator("#people-review").inner_text()
+    assert Mention.objects.get(article=article).status == Mention.Status.REJECTED
