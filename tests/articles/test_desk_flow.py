@@ -165,7 +165,13 @@ def test_an_opened_version_says_nothing_has_changed_until_saved(editor_client):
     assert any("Nothing has changed yet" in str(m) for m in response.context["messages"])
 
 
-def test_a_reporter_cannot_open_a_version_of_a_colleagues_story(reporter_client):
+def test_a_reporter_opens_versions_of_their_own_story_only(reporter_client, reporter):
+    own = make_draft(created_by=reporter)
+    record = own.history.first()
+    response = reporter_client.get(
+        f"/admin/articles/article/{own.pk}/revisions/{record.history_id}/restore/"
+    )
+    assert response["Location"] == f"{change_url(own)}?from_version={record.history_id}"
     secret = make_draft(created_by=make_editor("colleague"))
     record = secret.history.first()
     url = f"/admin/articles/article/{secret.pk}/revisions/{record.history_id}/restore/"
@@ -174,10 +180,15 @@ def test_a_reporter_cannot_open_a_version_of_a_colleagues_story(reporter_client)
 
 def test_a_version_of_another_story_is_not_opened_in_the_form(editor_client):
     article = make_in_review(headline="Mine")
+    press(editor_client, article, "", headline="Mine, rewritten")
+    own = article.history.order_by("history_id").first()
+    html = editor_client.get(f"{change_url(article)}?from_version={own.history_id}")
+    assert 'value="Mine"' in html.content.decode()
     other = make_in_review(headline="Someone else's headline")
     record = other.history.first()
     html = editor_client.get(f"{change_url(article)}?from_version={record.history_id}")
     assert "Someone else" not in html.content.decode()
+    assert 'value="Mine, rewritten"' in html.content.decode()
 
 
 # --- Presence -----------------------------------------------------------------------------
@@ -385,10 +396,13 @@ def test_the_desk_costs_the_same_queries_with_three_times_the_stories(
         editor_client.get("/admin/")
     desk_desk(editor, reporter, copies=4)
     with CaptureQueriesContext(connection) as large:
-        editor_client.get("/admin/")
+        html = editor_client.get("/admin/").content.decode()
+    assert panel_counts(html)["Missed schedule"] == 6
     assert len(large) == len(small)
 
 
 def test_another_reporters_draft_is_not_on_my_desk(reporter_client):
     make_draft(created_by=make_reporter("colleague"), headline="Secret scoop")
-    assert "Secret scoop" not in reporter_client.get("/admin/").content.decode()
+    html = reporter_client.get("/admin/").content.decode()
+    assert panel_counts(html)["My drafts"] == 0
+    assert "Secret scoop" not in html
