@@ -52,6 +52,7 @@ def test_restoring_a_version_changes_nothing_until_the_editor_saves(browsing):
         "Mayor opens the library two years late"
     )
     editor.get_by_role("button", name="Save and continue editing").click()
+    editor.wait_for_selector(".messagelist .success")
 
     editor.get_by_role("link", name="History").click()
     entries = editor.locator(".timeline-entry")
@@ -72,6 +73,7 @@ def test_restoring_a_version_changes_nothing_until_the_editor_saves(browsing):
     )
 
     editor.get_by_role("button", name="Save and continue editing").click()
+    editor.wait_for_selector(".messagelist .success")
     article.refresh_from_db()
     assert article.headline == "Mayor opens the new library"
     assert article.history.first().history_change_reason.startswith("Restored the version of")
@@ -91,11 +93,13 @@ def test_an_editor_reviews_people_from_the_story_screen_and_starts_at_the_desk(b
     editor.screenshot(path=SCREENSHOTS / "desk-dashboard.png", full_page=True)
 
     editor.get_by_role("link", name="Water board names a new chair").click()
+    editor.wait_for_url(f"**{change_url(article)}")
     panel = editor.locator("#people-review")
     assert panel.locator("th", has_text="Amina Odhiambo").is_visible()
     panel.get_by_text("The text with the names marked").click()
     assert panel.locator("mark").count() == 2
     panel.screenshot(path=SCREENSHOTS / "desk-people-review.png")
     panel.get_by_role("button", name="Reject Amina Odhiambo").click()
+    editor.wait_for_selector(".messagelist")
     assert "Rejected by an editor" in editor.locator("#people-review").inner_text()
     assert Mention.objects.get(article=article).status == Mention.Status.REJECTED
