@@ -1,10 +1,7 @@
 """The editors' desk: articles, sections and the photo library in the admin."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -15,17 +12,16 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import permissions
+from articles.admin_desk import StoryDeskMixin
 from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
 from articles.admin_live import desk_link  # also registers the live desk and updates' admin
 from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import can_share, create_preview_link, preview_url
-from articles.revisions import field_changes, restore_version
 from articles.services import article_changed, new_version_of_image, store_uploaded_image
 from articles.views import render_article
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
 from people.models import Mention, Person, Quote
 
-PRESENCE_WINDOW = timedelta(minutes=15)
 STATUS_COLOURS = {
     "draft": "#595959",
     "in_review": "#8a5a00",
@@ -58,16 +54,19 @@ class BylineInline(VisibleChoicesMixin, admin.StackedInline):
     fields = ["person", "role", "order"]
 
 
-class MentionInline(VisibleChoicesMixin, admin.StackedInline):
-    """People in the story: found automatically; editors confirm, reject or add by hand."""
+class MentionInline(VisibleChoicesMixin, admin.TabularInline):
+    """Adding a person the text names by hand. The people found are reviewed (confirm,
+    reject) in the story's people panel (_people_review.html), not row by row here."""
 
     model = Mention
     extra = 0
-    fields = ["person", "status", "count", "first_position"]
-    readonly_fields = ["count", "first_position"]
+    fields = ["person", "status"]
     autocomplete_fields = ["person"]
-    verbose_name = "person mentioned"
-    verbose_name_plural = "people mentioned (rejected ones stay rejected when re-linked)"
+    verbose_name = "person the text names (added by hand)"
+    verbose_name_plural = "add a person the text names"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -366,7 +365,11 @@ class NewPhotoVersionForm(forms.Form):
 
 @admin.register(Article)
 class ArticleAdmin(
-    HiddenIsMissingMixin, VisibleChoicesMixin, SlugRedirectAdminMixin, admin.ModelAdmin
+    StoryDeskMixin,
+    HiddenIsMissingMixin,
+    VisibleChoicesMixin,
+    SlugRedirectAdminMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     formfield_overrides = LABELLED_DATETIME
@@ -514,11 +517,15 @@ class ArticleAdmin(
             obj.version += 1
         action = form.workflow_action
         if action:
-            obj.transition(action, at=form.cleaned_data.get("published_at"))
+            obj.transition(
+                action, at=form.cleaned_data.get("published_at"), note=form.workflow_note
+            )
         elif change and obj.is_live and form.cleaned_data.get("update_kind") == "substantive":
             obj.mark_substantive_update()
+        if change:
+            self.note_restore(request, obj)
         super().save_model(request, obj, form, change)
-        self._forget_presence(request, obj)
+        self.forget_presence(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Quote:
@@ -558,7 +565,9 @@ class ArticleAdmin(
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
             extra_context["workflow_actions"] = permissions.allowed_transitions(request.user, obj)
-            extra_context["other_editors"] = self._note_presence(request, obj)
+            extra_context["presence"] = self.note_presence(request, obj)
+            extra_context["people_review"] = self.people_review_context(request, obj)
+            extra_context["sent_back"] = self.sent_back_context(request, obj)
             sharing = permissions.can_share_preview(request.user, obj)
             extra_context["share_preview"] = sharing and can_share(obj)
             extra_context["preview_links"] = (
@@ -569,35 +578,6 @@ class ArticleAdmin(
                 ["publish", "schedule"] if permissions.can_publish(request.user) else []
             )
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _presence_key(self, obj) -> str:
-        return f"article-editors:{obj.pk}"
-
-    def _note_presence(self, request, obj) -> list[tuple[str, str]]:
-        """Record that this user opened the form; return who else did recently."""
-        if request.method != "GET":
-            return []
-        now = timezone.now()
-        editors = {
-            user_id: (name, opened)
-            for user_id, (name, opened) in cache.get(self._presence_key(obj), {}).items()
-            if now - opened < PRESENCE_WINDOW
-        }
-        others = [
-            (name, timezone.localtime(opened).strftime("%H:%M"))
-            for user_id, (name, opened) in editors.items()
-            if user_id != request.user.pk
-        ]
-        editors.setdefault(
-            request.user.pk, (request.user.get_full_name() or request.user.get_username(), now)
-        )
-        cache.set(self._presence_key(obj), editors, int(PRESENCE_WINDOW.total_seconds()))
-        return others
-
-    def _forget_presence(self, request, obj) -> None:
-        editors = cache.get(self._presence_key(obj), {})
-        if editors.pop(request.user.pk, None):
-            cache.set(self._presence_key(obj), editors, int(PRESENCE_WINDOW.total_seconds()))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -658,20 +638,11 @@ class ArticleAdmin(
     def back_to_draft(self, request, queryset):
         self._bulk(request, queryset, "back_to_draft")
 
-    # --- Extra pages: revisions, compare, restore, preview, share link ---
+    # --- Extra pages: preview, share link (History, restore, presence, people: admin_desk) ---
 
     def get_urls(self):
         extra = [
-            path(
-                "<int:object_id>/revisions/",
-                self.admin_site.admin_view(self.revisions_view),
-                name="articles_article_revisions",
-            ),
-            path(
-                "<int:object_id>/revisions/<int:history_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name="articles_article_restore",
-            ),
+            *self.get_desk_urls(),
             path(
                 "<int:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
@@ -693,45 +664,6 @@ class ArticleAdmin(
     def _visible_article(self, request, object_id) -> Article:
         # get_queryset applies the role rules: a reporter cannot reach others' drafts here.
         return get_object_or_404(self.get_queryset(request), pk=object_id)
-
-    def revisions_view(self, request, object_id):
-        article = self._visible_article(request, object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        records = list(article.history.select_related("history_user").order_by("-history_id"))
-        by_id = {r.history_id: r for r in records}
-        older = by_id.get(_int(request.GET.get("a")))
-        newer = by_id.get(_int(request.GET.get("b")))
-        if older is None and newer is None and len(records) >= 2:
-            newer, older = records[0], records[1]
-        if older and newer and older.history_id > newer.history_id:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Versions of “{article.headline}”",
-            "article": article,
-            "records": records,
-            "older": older,
-            "newer": newer,
-            "changes": field_changes(older, newer) if older and newer else [],
-            "can_restore": self.has_change_permission(request, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
-
-    def restore_view(self, request, object_id, history_id):
-        article = self._visible_article(request, object_id)
-        if request.method != "POST" or not self.has_change_permission(request, article):
-            raise PermissionDenied
-        record = get_object_or_404(article.history.all(), history_id=history_id)
-        restored = restore_version(article=article, record=record, user=request.user)
-        article_changed(restored)
-        self.message_user(
-            request,
-            f"Restored the version of {record.history_date:%d %b %Y %H:%M} as a new version.",
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def preview_view(self, request, object_id):
         article = self._visible_article(request, object_id)
@@ -777,19 +709,8 @@ class ArticleAdmin(
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
-
 def workflow_message(action: str, article: Article | None = None) -> str:
-    messages_by_action = {
-        "submit_for_review": "Submitted for review",
-        "publish": "Published",
-        "schedule": "Scheduled",
-        "unpublish": "Unpublished (archived)",
-        "back_to_draft": "Sent back to draft",
-    }
-    text = messages_by_action.get(action, action)
+    text = Article.WORKFLOW_EVENTS.get(action, action)
     if article is not None:
         if action == "schedule" and article.published_at:
             when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")

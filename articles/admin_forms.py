@@ -16,6 +16,7 @@ from articles.revisions import field_changes
 from tags.models import Tag
 
 WORKFLOW_FIELD = "_workflow"
+WORKFLOW_NOTE_FIELD = "_workflow_note"
 UPDATE_KINDS = [
     ("minor", "Minor fix: readers see no change of date (typos, links, captions)"),
     ("substantive", 'Substantive update: readers see "Updated" with the time'),
@@ -82,6 +83,12 @@ class ArticleAdminForm(forms.ModelForm):
     def workflow_action(self) -> str:
         action = self.data.get(WORKFLOW_FIELD, "") if self.is_bound else ""
         return action if action in Article.TRANSITIONS else ""
+
+    @property
+    def workflow_note(self) -> str:
+        """The note typed beside the workflow buttons (_workflow_note.html): kept with the
+        step in the story's History; a "send back" note is shown to the author."""
+        return str(self.data.get(WORKFLOW_NOTE_FIELD, ""))[:2000].strip() if self.is_bound else ""
 
     def clean(self):
         cleaned = super().clean()

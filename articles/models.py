@@ -271,6 +271,12 @@ HEADLINE_WARNING_LENGTH = 110
 STANDFIRST_WARNING_LENGTH = 300
 
 
+class SentBack(NamedTuple):
+    by: str
+    at: datetime
+    note: str
+
+
 class PublishingProblem(NamedTuple):
     """One finding of ``Article.publishing_problems``: errors block publishing, warnings
     need the editor's acknowledgement."""
@@ -423,8 +429,11 @@ class Article(CleanTextMixin, models.Model):
 
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a version: editors compare and restore them in the admin.
+    # Workflow steps are versions too: their history_change_reason names the step and carries
+    # the editor's note (see workflow_reason), so the story's History has one list of events.
     history = HistoricalRecords(
-        excluded_fields=["imported_version", "updated_at", "body_text", "search_terms"]
+        excluded_fields=["imported_version", "updated_at", "body_text", "search_terms"],
+        history_change_reason_field=models.TextField(null=True),
     )
 
     class Meta:
@@ -650,9 +659,20 @@ class Article(CleanTextMixin, models.Model):
     # --- Workflow: every path (admin buttons, bulk actions, commands) calls these. -----------
 
     TRANSITIONS = ("submit_for_review", "publish", "schedule", "unpublish", "back_to_draft")
+    # What each step is called in the story's History and in the admin's messages.
+    WORKFLOW_EVENTS = {
+        "submit_for_review": "Submitted for review",
+        "publish": "Published",
+        "schedule": "Scheduled",
+        "unpublish": "Unpublished (archived)",
+        "back_to_draft": "Sent back to draft",
+    }
 
-    def transition(self, action: str, *, at: datetime | None = None) -> None:
-        """Apply one workflow step by name (the admin's buttons and bulk actions use this)."""
+    def transition(self, action: str, *, at: datetime | None = None, note: str = "") -> None:
+        """Apply one workflow step by name (the admin's buttons and bulk actions use this).
+        The next save's version records the step and ``note`` (simple-history's change
+        reason): the story's History shows who did it and when."""
+        self._change_reason = workflow_reason(action, at=at, note=note)
         if action == "schedule":
             if at is None or at <= timezone.now():
                 raise ValidationError(
@@ -668,6 +688,26 @@ class Article(CleanTextMixin, models.Model):
 
     def submit_for_review(self) -> None:
         self.status = self.Status.IN_REVIEW
+
+    def sent_back_note(self) -> "SentBack | None":
+        """The reviewer's note from the last "Sent back to draft", while the story is still
+        a draft: what the author should change (None when there is nothing to show)."""
+        if self.pk is None or self.status != self.Status.DRAFT:
+            return None
+        record = (
+            self.history.filter(
+                history_change_reason__startswith=self.WORKFLOW_EVENTS["back_to_draft"]
+            )
+            .select_related("history_user")
+            .order_by("-history_id")
+            .first()
+        )
+        note = workflow_event(record.history_change_reason)[1] if record else ""
+        if not note:
+            return None
+        user = record.history_user
+        by = (user.get_full_name() or user.get_username()) if user else "an editor"
+        return SentBack(by=by, at=record.history_date, note=note)
 
     def publish(self, *, at: datetime | None = None) -> None:
         """Publish now, or schedule when ``at`` is in the future."""
@@ -723,6 +763,22 @@ class Article(CleanTextMixin, models.Model):
         # A scheduled story withdrawn before its time was never published.
         if self.first_published_at and self.first_published_at > timezone.now():
             self.first_published_at = None
+
+
+def workflow_reason(action: str, *, at: datetime | None = None, note: str = "") -> str:
+    """The change reason a workflow step leaves on its version: the step on the first line
+    ("Scheduled for 07 Dec 2026 09:00"), the editor's note, if any, below it."""
+    label = Article.WORKFLOW_EVENTS.get(action, action)
+    if action == "schedule" and at is not None:
+        label = f"{label} for {timezone.localtime(at):%d %b %Y %H:%M}"
+    note = note.strip()
+    return f"{label}\n{note}" if note else label
+
+
+def workflow_event(reason: str | None) -> tuple[str, str]:
+    """(step, note) from a version's change reason, as workflow_reason wrote it."""
+    label, _newline, note = (reason or "").partition("\n")
+    return label, note.strip()
 
 
 class Byline(models.Model):

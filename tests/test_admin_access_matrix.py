@@ -64,6 +64,9 @@ CUSTOM_ROUTES = {
         "<int:object_id>/preview/",
         "<int:object_id>/share/",
         "<int:object_id>/share/<int:link_id>/revoke/",
+        "<int:object_id>/presence/",
+        "<int:object_id>/people/<int:mention_id>/",
+        "<int:object_id>/suggestions/<int:suggestion_id>/",
     },
     "articles.image": {"<int:object_id>/new-version/"},
     "articles.liveupdate": {"story/<int:article_id>/"},
@@ -241,6 +244,12 @@ def fill(route: str, model, object_id) -> str:
                 article_id=object_id, expires_at=timezone.now() + timedelta(days=1)
             )
             return str(link.pk)
+        if name == "mention_id":
+            mention = Mention.objects.filter(article_id=object_id).first()
+            return str(mention.pk if mention else 0)
+        if name == "suggestion_id":
+            suggestion = NameSuggestion.objects.filter(article_id=object_id).first()
+            return str(suggestion.pk if suggestion else 0)
         raise AssertionError(f"The matrix cannot fill in <{name}> in {label(model)} {route!r}")
 
     return re.sub(r"<(?:\w+:)?(\w+)>", value, route)

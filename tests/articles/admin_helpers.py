@@ -31,7 +31,8 @@ def article_form_data(article=None, **overrides) -> dict:
         data["published_at_0"] = local.strftime("%Y-%m-%d")
         data["published_at_1"] = local.strftime("%H:%M:%S")
     for prefix in INLINE_PREFIXES.values():
-        rows = getattr(article, prefix).all() if article else []
+        # The mentions inline only adds people by hand (found ones are reviewed apart).
+        rows = getattr(article, prefix).all() if article and prefix != "mentions" else []
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
         data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
         data[f"{prefix}-MIN_NUM_FORMS"] = "0"

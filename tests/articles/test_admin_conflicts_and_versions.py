@@ -60,7 +60,7 @@ def test_change_form_shows_who_else_has_the_story_open(editor_client):
     other.force_login(make_editor("colleague", first_name="Ada", last_name="Obi"))
     other.get(change_url(article))
     html = editor_client.get(change_url(article)).content.decode()
-    assert "Also being edited by Ada Obi since" in html
+    assert "Ada Obi is editing this story now" in html
 
 
 def test_every_save_keeps_a_version_and_the_editor_compares_two(editor_client):
@@ -68,25 +68,32 @@ def test_every_save_keeps_a_version_and_the_editor_compares_two(editor_client):
     editor_client.post(
         change_url(article), article_form_data(article, body="<p>The council met on Tuesday.</p>")
     )
-    response = editor_client.get(f"/admin/articles/article/{article.pk}/revisions/")
+    response = editor_client.get(f"/admin/articles/article/{article.pk}/revisions/", follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<del>Monday.</del>" in html
     assert "<ins>Tuesday.</ins>" in html
 
 
-def test_restoring_an_old_version_creates_a_new_version(editor_client):
+def test_restoring_an_old_version_creates_a_new_version_when_the_editor_saves(editor_client):
     article = make_in_review(headline="First headline")
     editor_client.post(change_url(article), article_form_data(article, headline="Second headline"))
     first_record = article.history.order_by("history_id").first()
     versions_before = article.history.count()
-    response = editor_client.post(
-        f"/admin/articles/article/{article.pk}/revisions/{first_record.history_id}/restore/"
+    response = editor_client.get(
+        f"/admin/articles/article/{article.pk}/revisions/{first_record.history_id}/restore/",
+        follow=True,
     )
-    assert response.status_code == 302
+    assert 'value="First headline"' in response.content.decode()
+    article.refresh_from_db()
+    saved = editor_client.post(
+        response.redirect_chain[-1][0], article_form_data(article, headline="First headline")
+    )
+    assert saved.status_code == 302
     article.refresh_from_db()
     assert article.headline == "First headline"
     assert article.history.count() == versions_before + 1
+    assert article.history.first().history_change_reason.startswith("Restored the version of")
     assert article.status == Article.Status.IN_REVIEW
 
 
@@ -99,8 +106,14 @@ def test_restore_is_refused_for_a_reporter_on_a_published_story(reporter_client,
     assert response.status_code == 403
 
 
-def test_restore_needs_a_post(editor_client):
-    article = make_in_review()
-    record = article.history.first()
+def test_opening_a_version_to_restore_changes_nothing(editor_client):
+    article = make_in_review(headline="First headline")
+    editor_client.post(change_url(article), article_form_data(article, headline="Second headline"))
+    record = article.history.order_by("history_id").first()
+    versions_before = article.history.count()
     url = f"/admin/articles/article/{article.pk}/revisions/{record.history_id}/restore/"
-    assert editor_client.get(url).status_code == 403
+    for method in (editor_client.get, editor_client.post):
+        assert method(url, follow=True).status_code == 200
+    article.refresh_from_db()
+    assert article.headline == "Second headline"
+    assert article.history.count() == versions_before

@@ -151,35 +151,6 @@ def test_editor_adds_a_correction_that_readers_see_on_the_story(browsing):
     assert reader.get_by_text("An earlier version gave the wrong month for the rise.").is_visible()
 
 
-def test_editor_restores_an_older_version_from_the_versions_page(browsing):
-    make_editor("eddie")
-    article = make_article(headline="Mayor opens the new library", slug="mayor-library")
-    editor = sign_in(browsing.context(), "eddie")
-    editor.goto(change_url(article))
-    editor.get_by_role("textbox", name="Headline:", exact=True).fill(
-        "Mayor opens the library two years late"
-    )
-    editor.get_by_role("button", name="Save and continue editing").click()
-    assert "was changed successfully" in success_message(editor)
-
-    editor.get_by_role("link", name="Versions").click()
-    rows = editor.locator("#content-main form table tbody tr")
-    assert rows.count() == 2
-    assert "Mayor opens the new library" in rows.nth(1).inner_text()
-    rows.nth(1).get_by_role("button", name="Restore this version").click()
-    assert success_message(editor).startswith("Restored the version of")
-    assert (
-        editor.get_by_role("textbox", name="Headline:", exact=True).input_value()
-        == "Mayor opens the new library"
-    )
-    article.refresh_from_db()
-    assert article.headline == "Mayor opens the new library"
-
-    reader = browsing.page()
-    reader.goto(article.get_absolute_url())
-    assert reader.get_by_role("heading", level=1).inner_text() == "Mayor opens the new library"
-
-
 def test_share_preview_link_works_without_an_account_until_it_expires(
     browsing, live_server, settings
 ):
