@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_headline_review_help'),
+        ('articles', '0013_live_coverage'),
     ]
 
     operations = [
