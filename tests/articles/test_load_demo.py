@@ -77,3 +77,29 @@ def test_demo_accounts_their_roles_and_the_admin_url_are_printed_with_a_chosen_p
     assert re.search(r"editor\s+Editor: ", out)
     assert re.search(r"reporter\s+Reporter: ", out)
     assert "a demo password 42" not in out
+
+
+def test_demo_shows_a_body_photo_a_gallery_an_embed_focal_points_and_portraits(monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", "a demo password 42")
+    call_command("load_demo", verbosity=0)
+    bodies = {
+        slug: Article.objects.get(slug=slug).body
+        for slug in (
+            "drought-tolerant-sorghum-trials-eastern-kenya",
+            "port-au-prince-artists-keep-studios-open",
+            "lamu-cultural-festival-dhow-races",
+        )
+    }
+    assert '<figure data-image="' in bodies["drought-tolerant-sorghum-trials-eastern-kenya"]
+    assert '<figure class="gallery"' in bodies["port-au-prince-artists-keep-studios-open"]
+    assert "<figure data-embed=" in bodies["lamu-cultural-festival-dhow-races"]
+    from articles.models import Image
+
+    assert Image.objects.exclude(focal_x=0.5).exists()
+    writers = Person.objects.filter(bylines__isnull=False).distinct()
+    assert writers and all(person.photo_renditions for person in writers)
+    for slug in bodies:
+        page = client.get(f"/articles/{slug}/")
+        assert page.status_code == 200
+        shown = r'<figure class="(figure|embed)|<ul class="gallery"'
+        assert re.search(shown, page.content.decode())
