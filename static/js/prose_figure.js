@@ -42,6 +42,15 @@ async function fetchPhotos(pickerUrl, params) {
   return (await response.json()).results
 }
 
+// A figure and an empty paragraph after it: the cursor lands below the figure (typing goes on
+// there, and a second figure does not replace the first); an empty paragraph is not stored.
+function withParagraph(attrs) {
+  return [
+    { type: "newsroomFigure", attrs: { image: null, size: "inline", images: null, embed: null, ...attrs } },
+    { type: "paragraph" },
+  ]
+}
+
 function openPicker(editor, pickerUrl) {
   const dialogCount = document.querySelectorAll(".figure-picker").length
   const id = `figure-picker-${dialogCount + 1}`
@@ -146,10 +155,7 @@ function openPicker(editor, pickerUrl) {
     editor
       .chain()
       .focus()
-      .insertContent({
-        type: "newsroomFigure",
-        attrs: { image: String(chosen[0]), size: size.value, images: null },
-      })
+      .insertContent(withParagraph({ image: String(chosen[0]), size: size.value }))
       .run()
     close()
   })
@@ -157,10 +163,7 @@ function openPicker(editor, pickerUrl) {
     editor
       .chain()
       .focus()
-      .insertContent({
-        type: "newsroomFigure",
-        attrs: { image: null, size: null, images: chosen.join(",") },
-      })
+      .insertContent(withParagraph({ images: chosen.join(",") }))
       .run()
     close()
   })
@@ -174,6 +177,68 @@ function openPicker(editor, pickerUrl) {
   dialog.showModal()
   search.focus()
   load()
+}
+
+function openEmbedDialog(editor, embedProviders) {
+  const id = `embed-dialog-${document.querySelectorAll(".figure-picker").length + 1}`
+  const address = element("input", { type: "url", id: `${id}-url`, size: "60" })
+  const problem = element("p", { class: "figure-picker-status", role: "alert" })
+  const insert = element("button", { type: "button", text: "Insert embed" })
+  const cancel = element("button", { type: "button", text: "Cancel" })
+  const dialog = element(
+    "dialog",
+    { class: "figure-picker", "aria-labelledby": `${id}-title` },
+    element("h2", { id: `${id}-title`, text: "Embed a video, post, map or document" }),
+    element(
+      "p",
+      {},
+      element("label", { for: address.id, text: "Address (https) " }),
+      address,
+    ),
+    element("p", {
+      class: "figure-picker-help",
+      text:
+        "From YouTube, Vimeo, X, Bluesky, OpenStreetMap or DocumentCloud. Readers see a " +
+        "link first; the provider's player loads only when they ask for it.",
+    }),
+    problem,
+    element("p", { class: "figure-picker-buttons" }, insert, cancel),
+  )
+  function close() {
+    dialog.close()
+    dialog.remove()
+    editor.commands.focus()
+  }
+  function submit() {
+    let host = ""
+    try {
+      const url = new URL(address.value.trim())
+      host = url.protocol === "https:" ? url.hostname : ""
+    } catch {}
+    if (!embedProviders.includes(host)) {
+      problem.textContent =
+        "Newsroom can only embed https addresses from: " + embedProviders.join(", ")
+      address.focus()
+      return
+    }
+    editor.chain().focus().insertContent(withParagraph({ embed: address.value.trim() })).run()
+    close()
+  }
+  address.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault() // never submit the article form from the dialog
+      submit()
+    }
+  })
+  insert.addEventListener("click", submit)
+  cancel.addEventListener("click", close)
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault()
+    close()
+  })
+  document.body.append(dialog)
+  dialog.showModal()
+  address.focus()
 }
 
 export const NewsroomFigure = Node.create({
@@ -271,30 +336,7 @@ export const NewsroomFigure = Node.create({
       groups: "nodes",
       button: buttons.material("smart_display", "Embed a video, post, map or document"),
       command(editor) {
-        const address = window.prompt(
-          "Address of the video, post, map or document to embed (YouTube, Vimeo, X, " +
-            "Bluesky, OpenStreetMap, DocumentCloud):",
-        )
-        if (!address) return
-        let host = ""
-        try {
-          const url = new URL(address.trim())
-          host = url.protocol === "https:" ? url.hostname : ""
-        } catch {}
-        if (!embedProviders.includes(host)) {
-          window.alert(
-            "Newsroom can only embed https addresses from: " + embedProviders.join(", "),
-          )
-          return
-        }
-        editor
-          .chain()
-          .focus()
-          .insertContent({
-            type: "newsroomFigure",
-            attrs: { image: null, size: null, images: null, embed: address.trim() },
-          })
-          .run()
+        openEmbedDialog(editor, embedProviders)
       },
     })
     menu.defineItem({
