@@ -300,6 +300,21 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
             if {"focal_x", "focal_y"} & set(form.changed_data):
                 recrop_image(image=obj)
 
+    def get_deleted_objects(self, objs, request):
+        """A photo a story shows in its body is protected like a lead image (whose foreign
+        key protects it): deleting it would take the picture out of that story unseen. Only
+        stories the user may see are named."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        in_bodies = Article.objects.none()
+        for image in objs:
+            in_bodies |= Article.objects.filter(Article.uses_image_q(image, lead=False))
+        if in_bodies.exists():
+            names = in_bodies.visible_to(request.user).values_list("headline", flat=True)
+            protected = [*protected, *(f"Story: {name} (shows it in its body)" for name in names)]
+            if not protected:  # used only by stories this user may not see
+                protected = ["A story you cannot open shows it in its body."]
+        return deleted, counts, perms_needed, protected
+
     # --- Who may change a photo; a new version for those who may not ---
 
     def has_change_permission(self, request, obj=None):

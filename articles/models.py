@@ -589,16 +589,18 @@ class Article(CleanTextMixin, models.Model):
         return models.Q(**{f"{prefix}created_by": user}) | live_q(prefix)
 
     @staticmethod
-    def uses_image_q(image) -> models.Q:
+    def uses_image_q(image, *, lead: bool = True) -> models.Q:
         """Stories showing the photo ``image`` (a pk, an Image or an OuterRef), as the lead
-        image or in the body: the one definition of "where a photo is used"."""
+        image or in the body (``lead=False``: in the body only): the one definition of
+        "where a photo is used"."""
         if isinstance(image, models.Model):
             image = image.pk
         if hasattr(image, "resolve_expression"):  # an OuterRef
             marker = Concat(models.Value(","), Cast(image, models.CharField()), models.Value(","))
         else:
             marker = f",{int(image)},"
-        return models.Q(lead_image=image) | models.Q(body_images__contains=marker)
+        in_body = models.Q(body_images__contains=marker)
+        return models.Q(lead_image=image) | in_body if lead else in_body
 
     @property
     def body_image_ids(self) -> list[int]:

@@ -202,3 +202,12 @@ def test_body_editor_offers_the_figure_extension_with_the_picker_address(editor_
     html = editor_client.get("/admin/articles/article/add/").content.decode()
     assert "js/prose_figure" in html and "NewsroomFigure" in html
     assert "/admin/articles/image/picker/" in html
+
+
+def test_a_photo_a_story_shows_in_its_body_cannot_be_deleted(editor_client):
+    photo = make_photo()
+    make_article(headline="Harbour reopens", body=figure(photo.pk))
+    response = editor_client.post(f"/admin/articles/image/{photo.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 200
+    assert "Harbour reopens (shows it in its body)" in response.content.decode()
+    assert Image.objects.filter(pk=photo.pk).exists()
