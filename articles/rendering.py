@@ -152,7 +152,7 @@ FIGURE_SIZES_ATTRIBUTE = {
     "inline": "(min-width: 44rem) 40rem, 100vw",
     "wide": "(min-width: 60rem) 56rem, 100vw",
     "full": "100vw",
-    "gallery": "(min-width: 44rem) 20rem, 50vw",
+    "gallery": "(min-width: 44rem) 20rem, 100vw",  # one column on a phone
 }
 
 
