@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +17,13 @@ from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplit
 from articles.admin_live import desk_link  # also registers the live desk and updates' admin
 from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import can_share, create_preview_link, preview_url
-from articles.services import article_changed, new_version_of_image, store_uploaded_image
+from articles.services import (
+    article_changed,
+    new_version_of_image,
+    recrop_image,
+    store_uploaded_image,
+)
+from articles.text_format import figure_ids
 from articles.views import render_article
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
 from people.models import Mention, Person, Quote
@@ -219,8 +225,21 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "alt_status", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit", "source"]
     readonly_fields = ["preview", "width", "height", "where_used", "uploaded_by", "created_at"]
-    fields = ["file", "preview", "alt_text", "caption", "credit", "source", "where_used"]
+    fields = [
+        "file",
+        "preview",
+        ("focal_x", "focal_y"),
+        "alt_text",
+        "caption",
+        "credit",
+        "source",
+        "where_used",
+    ]
     change_form_template = "admin/articles/image/change_form.html"
+
+    class Media:
+        # Click on the preview to set the focal point (the number boxes work without it).
+        js = ["js/focal_point.js"]
 
     @admin.display(description="")
     def thumbnail(self, obj: Image):
@@ -236,7 +255,8 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     def preview(self, obj: Image):
         return (
             format_html(
-                '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
+                '<img src="{}" alt="{}" class="focal-point-picture" '
+                'style="max-width:320px;height:auto">',
                 obj.url_for_width(640),
                 obj.alt_text,
             )
@@ -249,19 +269,20 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
         return bool(obj.alt_text.strip())
 
     def get_queryset(self, request):
-        # A reporter's library leaves out photos only a colleague's unpublished story uses, and
-        # "where used" lists only the stories this user may see (prefetched as visible_uses).
-        uses = Article.objects.visible_to(request.user).only("headline", "lead_image")
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .prefetch_related(models.Prefetch("lead_of_articles", uses, to_attr="visible_uses"))
-        )
+        # A reporter's library leaves out photos only a colleague's unpublished story uses.
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        image = super().get_object(request, object_id, from_field)
+        if image is not None:
+            # "Where used" (lead image or body) lists only the stories this user may see.
+            uses = Article.objects.visible_to(request.user).filter(Article.uses_image_q(image))
+            image.visible_uses = list(uses.only("headline").order_by("-pk"))
+        return image
 
     @admin.display(description="where used")
     def where_used(self, obj: Image):
-        articles = obj.visible_uses if obj.pk else []
+        articles = getattr(obj, "visible_uses", []) if obj.pk else []
         links = format_html_join(
             "",
             '<li><a href="{}">{}</a></li>',
@@ -276,6 +297,23 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
             store_uploaded_image(image=obj, upload=form.cleaned_data["file"])
         else:
             super().save_model(request, obj, form, change)
+            if {"focal_x", "focal_y"} & set(form.changed_data):
+                recrop_image(image=obj)
+
+    def get_deleted_objects(self, objs, request):
+        """A photo a story shows in its body is protected like a lead image (whose foreign
+        key protects it): deleting it would take the picture out of that story unseen. Only
+        stories the user may see are named."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        in_bodies = Article.objects.none()
+        for image in objs:
+            in_bodies |= Article.objects.filter(Article.uses_image_q(image, lead=False))
+        if in_bodies.exists():
+            names = in_bodies.visible_to(request.user).values_list("headline", flat=True)
+            protected = [*protected, *(f"Story: {name} (shows it in its body)" for name in names)]
+            if not protected:  # used only by stories this user may not see
+                protected = ["A story you cannot open shows it in its body."]
+        return deleted, counts, perms_needed, protected
 
     # --- Who may change a photo; a new version for those who may not ---
 
@@ -301,8 +339,42 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.new_version_view),
                 name="articles_image_new_version",
             ),
+            path(
+                "picker/",
+                self.admin_site.admin_view(self.picker_view),
+                name="articles_image_picker",
+            ),
         ]
         return extra + super().get_urls()
+
+    PICKER_RESULTS = 24
+
+    def picker_view(self, request):
+        """The body editor's photo picker (static/js/prose_figure.js): the library photos
+        this user may see, newest first, found by their words (``?q=``), or some by id
+        (``?ids=3,4``: the photos already in a body). JSON, never more than a page."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        photos = self.get_queryset(request)
+        if "ids" in request.GET:
+            photos = photos.filter(pk__in=figure_ids(request.GET["ids"])[: self.PICKER_RESULTS])
+        else:
+            photos, _duplicates = self.get_search_results(
+                request, photos, request.GET.get("q", "")[:200]
+            )
+        results = [
+            {
+                "id": photo.pk,
+                "thumbnail": photo.url_for_width(320),
+                "alt": photo.alt_text,
+                "caption": photo.caption,
+                "credit": photo.credit,
+                "width": photo.width,
+                "height": photo.height,
+            }
+            for photo in photos.order_by("-created_at", "-pk")[: self.PICKER_RESULTS]
+        ]
+        return JsonResponse({"results": results})
 
     def new_version_view(self, request, object_id):
         """Copy-on-write: a photo the user may not change, copied for one of their stories."""

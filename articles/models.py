@@ -8,14 +8,17 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.fields import BodyField
-from articles.text_format import html_to_text
+from articles.text_format import body_image_ids as figure_image_ids
+from articles.text_format import html_to_text, sanitize_html
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
@@ -57,7 +60,7 @@ class ImageQuerySet(models.QuerySet):
         stories = Article.visible_to_q(user)
         if not stories:  # no condition: this user sees every story, so every photo
             return self
-        uses = Article.objects.filter(lead_image=models.OuterRef("pk"))
+        uses = Article.objects.filter(Article.uses_image_q(models.OuterRef("pk")))
         own = models.Q(uploaded_by=user) if user.is_authenticated else models.Q(pk__in=[])
         return self.filter(own | ~models.Exists(uses) | models.Exists(uses.filter(stories)))
 
@@ -88,6 +91,24 @@ class Image(CleanTextMixin, models.Model):
     height = models.PositiveIntegerField(default=0, editable=False)
     # [{"width", "height", "type", "path"}], generated once when the photo is uploaded.
     renditions = models.JSONField(default=list, blank=True, editable=False)
+    focal_x = models.FloatField(
+        "focal point (across)",
+        default=0.5,
+        blank=True,  # left empty: the middle (Image.clean)
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="What crops must keep in frame, from 0 (left edge) to 1 (right edge). "
+        "Click on the picture to set it.",
+    )
+    focal_y = models.FloatField(
+        "focal point (down)",
+        default=0.5,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="From 0 (top edge) to 1 (bottom edge).",
+    )
+    # {"16:9": [rendition, ...], "4:3": ..., "1:1": ..., "4:5": ..., "social": ...}: crops
+    # around the focal point (newsroom.images.CROPS), made again when it moves.
+    crops = models.JSONField(default=dict, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -98,8 +119,8 @@ class Image(CleanTextMixin, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Renditions are derived from the file, so a version need not repeat them.
-    history = HistoricalRecords(excluded_fields=["renditions"])
+    # Renditions and crops are derived from the file, so a version need not repeat them.
+    history = HistoricalRecords(excluded_fields=["renditions", "crops"])
     objects = ImageQuerySet.as_manager()
 
     class Meta:
@@ -116,6 +137,25 @@ class Image(CleanTextMixin, models.Model):
         chosen = min(wide_enough, key=lambda r: r["width"]) if wide_enough else None
         chosen = chosen or max(jpegs, key=lambda r: r["width"], default=None)
         return default_storage.url(chosen["path"]) if chosen else self.file.url
+
+    def clean(self) -> None:
+        super().clean()
+        # An empty focal point box (or a form without them) means the middle.
+        self.focal_x = 0.5 if self.focal_x is None else self.focal_x
+        self.focal_y = 0.5 if self.focal_y is None else self.focal_y
+
+    @property
+    def focal_point(self) -> tuple[float, float]:
+        return (self.focal_x, self.focal_y)
+
+    def crop(self, ratio: str) -> dict | None:
+        """The widest crop of ``ratio`` ("16:9", "social"...: newsroom.images.CROPS), with
+        its "url"; None for a photo stored before crops were made."""
+        made = (self.crops or {}).get(ratio)
+        if not made:
+            return None
+        widest = made[-1]
+        return {**widest, "url": default_storage.url(widest["path"])}
 
 
 def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:
@@ -326,12 +366,18 @@ class Article(CleanTextMixin, models.Model):
         max_length=600,
         help_text="One or two sentences under the headline that say why the story matters.",
     )
-    body = BodyField(blank=True, plain_text_field="body_text")
+    body = BodyField(blank=True, plain_text_field="body_text", image_ids_field="body_images")
     # Derived, never edited: the body as plain text (search, feeds, snippets) and the names of
     # the people and tags on the story (search), kept in step by save() and
     # articles.services.refresh_search_terms().
     body_text = models.TextField(blank=True, editable=False)
     search_terms = models.TextField(blank=True, editable=False)
+    # Derived, never edited: the library photos the body's figures show, as ",12,13," (so
+    # "does this story use photo 12" is one LIKE: a photo's "where used", visible_to, and
+    # the public-cache check). Kept in step by BodyField.pre_save.
+    # Nullable with no default so SQLite adds the column in place: rebuilding the table would
+    # drop the search index's triggers (migration 0006). NULL and "" both mean no photos.
+    body_images = models.TextField(null=True, blank=True, editable=False)
     dateline = models.CharField(
         max_length=200, blank=True, help_text='Where the story was reported, e.g. "Nairobi, Kenya".'
     )
@@ -432,7 +478,13 @@ class Article(CleanTextMixin, models.Model):
     # Workflow steps are versions too: their history_change_reason names the step and carries
     # the editor's note (see workflow_reason), so the story's History has one list of events.
     history = HistoricalRecords(
-        excluded_fields=["imported_version", "updated_at", "body_text", "search_terms"],
+        excluded_fields=[
+            "imported_version",
+            "updated_at",
+            "body_text",
+            "search_terms",
+            "body_images",
+        ],
         history_change_reason_field=models.TextField(null=True),
     )
 
@@ -467,7 +519,7 @@ class Article(CleanTextMixin, models.Model):
         # BodyField.pre_save cleans the body and derives body_text; save them together.
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_text"}
+            kwargs["update_fields"] = {*update_fields, "body_text", "body_images"}
         super().save(*args, **kwargs)
         self.loaded_live = self.is_live  # what readers see from now on
 
@@ -578,6 +630,30 @@ class Article(CleanTextMixin, models.Model):
             return live_q(prefix)
         return models.Q(**{f"{prefix}created_by": user}) | live_q(prefix)
 
+    @staticmethod
+    def uses_image_q(image, *, lead: bool = True) -> models.Q:
+        """Stories showing the photo ``image`` (a pk, an Image or an OuterRef), as the lead
+        image or in the body (``lead=False``: in the body only): the one definition of
+        "where a photo is used"."""
+        if isinstance(image, models.Model):
+            image = image.pk
+        if hasattr(image, "resolve_expression"):  # an OuterRef
+            marker = Concat(models.Value(","), Cast(image, models.CharField()), models.Value(","))
+        else:
+            marker = f",{int(image)},"
+        in_body = models.Q(body_images__contains=marker)
+        return models.Q(lead_image=image) | in_body if lead else in_body
+
+    @property
+    def body_image_ids(self) -> list[int]:
+        """The photos the body's figures show, in order (from the stored ``body_images``)."""
+        return [int(part) for part in (self.body_images or "").split(",") if part]
+
+    def body_photos(self) -> dict[int, "Image"]:
+        """The photos the saved body shows, by id, in one query (missing ones left out)."""
+        ids = self.body_image_ids
+        return Image.objects.in_bulk(ids) if ids else {}
+
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "A published article needs a publication time."})
@@ -630,6 +706,23 @@ class Article(CleanTextMixin, models.Model):
             error("body", "The story has no text: write the body before publishing.")
         if self.lead_image_id and not self.lead_image.alt_text.strip():
             error("lead_image", "Add alt text to the lead image before publishing.")
+        # Read from the body itself: a form checks it before it is saved.
+        body_ids = figure_image_ids(sanitize_html(self.body) if "<figure" in self.body else "")
+        photos = Image.objects.in_bulk(body_ids) if body_ids else {}
+        for image_id in body_ids:
+            photo = photos.get(image_id)
+            if photo is None:
+                error(
+                    "body",
+                    f"Photo {image_id} in the body is no longer in the library: "
+                    "remove it or choose another photo.",
+                )
+            elif not photo.alt_text.strip():
+                error(
+                    "body",
+                    f"Add alt text to the photo “{photo}” (photo {image_id}) in the "
+                    "body before publishing: edit it in the photo library.",
+                )
         if self.section_id and self.section.requires_byline and not by_bylines:
             error("", f"{self.section} stories need a “By” byline: add the reporter.")
         if self.expires_at and self.expires_at <= timezone.now():

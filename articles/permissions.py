@@ -67,7 +67,7 @@ def can_change_image(user, image) -> bool:
         return False
     if image is None or image.pk is None or can_publish(user):
         return True
-    stories = image.lead_of_articles.only("pk", "status", "created_by")
+    stories = Article.objects.filter(Article.uses_image_q(image)).only("pk", "status", "created_by")
     return all(can_edit(user, article) for article in stories)
 
 

@@ -4,6 +4,10 @@ Adds what readers see but editors never type: the dateline before the first para
 anchors on subheads, and a link to each mentioned person's page on their first mention.
 The stored body is already sanitised; the output is cleaned again with the same allow-list
 (plus ids and the dateline span) so nothing this step emits can carry script.
+
+Figures stay references in that cached text; each page view turns them into pictures from
+the photos as they are now (``expand_figures``, the photos loaded in one query), so a
+replaced or re-cropped photo shows at once in every story using it.
 """
 
 import html
@@ -11,10 +15,19 @@ from html.parser import HTMLParser
 
 import nh3
 from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from articles.text_format import BODY_ATTRIBUTES, BODY_TAGS, LINK_SCHEMES
+from articles.embeds import embed_for
+from articles.text_format import (
+    BODY_ATTRIBUTES,
+    BODY_TAGS,
+    LINK_SCHEMES,
+    STORED_FIGURE,
+    figure_ids,
+)
+from newsroom.templatetags.newsroom_tags import picture
 from people.linking import DirectoryEntry, MentionLinker
 from people.models import PersonAlias
 
@@ -119,8 +132,9 @@ def format_dateline(dateline: str) -> str:
     return f"{city.strip().upper()}{comma}{rest}"
 
 
-def render_body(article, people) -> SafeString:
-    """The body as readers see it; cached per article version and list of people."""
+def render_body(article, people, photos: dict | None = None) -> SafeString:
+    """The body as readers see it, its figures made from ``photos`` (by id: see
+    ``Article.body_photos``); the text is cached per article version and list of people."""
     key = f"article-body:{article.pk}:{article.version}:{article.updated_at:%s%f}:" + ",".join(
         f"{p.pk}.{p.updated_at:%s}" for p in people
     )
@@ -128,8 +142,113 @@ def render_body(article, people) -> SafeString:
     if rendered is None:
         rendered = _render(article, people)
         cache.set(key, rendered, 24 * 3600)
-    # Cleaned by _render_cleaner in _render: only allow-listed tags and attributes remain.
-    return mark_safe(rendered)
+    # Cleaned by _render_cleaner in _render: only allow-listed tags and attributes remain;
+    # expand_figures replaces stored figures with markup built by format_html.
+    return mark_safe(expand_figures(rendered, photos or {}))
+
+
+# What the browser picks a rendition by, for each figure size (see .figure-* in site.css).
+FIGURE_SIZES_ATTRIBUTE = {
+    "inline": "(min-width: 44rem) 40rem, 100vw",
+    "wide": "(min-width: 60rem) 56rem, 100vw",
+    "full": "100vw",
+    "gallery": "(min-width: 44rem) 20rem, 100vw",  # one column on a phone
+}
+
+
+def expand_figures(rendered: str, photos: dict) -> str:
+    """Stored figures replaced by their pictures; a photo no longer in the library (or a
+    gallery with none left) shows nothing."""
+    if "<figure" not in rendered:
+        return rendered
+
+    def replace(match) -> str:
+        if match.group("embed"):
+            embed = embed_for(html.unescape(match.group("embed")))
+            return embed_html(embed) if embed else ""
+        if match.group("images"):
+            found = [photos[i] for i in figure_ids(match.group("images")) if i in photos]
+            return gallery_html(found)
+        photo = photos.get(int(match.group("image")))
+        return figure_html(photo, size=match.group("size")) if photo else ""
+
+    return STORED_FIGURE.sub(replace, rendered)
+
+
+def figure_html(photo, *, size: str) -> str:
+    """One photo as a figure: responsive picture (width and height set, lazy), caption and
+    credit."""
+    return format_html(
+        '<figure class="figure figure-{}">{}{}</figure>',
+        size,
+        picture(photo, sizes=FIGURE_SIZES_ATTRIBUTE.get(size, "100vw"), loading="lazy"),
+        _figcaption(photo),
+    )
+
+
+def gallery_html(photos: list) -> str:
+    """A gallery: a list of figures, readable and usable with no script."""
+    if not photos:
+        return ""
+    label = f"Photo gallery, {len(photos)} photo{'s' if len(photos) != 1 else ''}"
+    items = format_html_join(
+        "",
+        "<li><figure>{}{}</figure></li>",
+        (
+            (picture(photo, sizes=FIGURE_SIZES_ATTRIBUTE["gallery"]), _figcaption(photo))
+            for photo in photos
+        ),
+    )
+    return format_html('<ul class="gallery" aria-label="{}">{}</ul>', label, items)
+
+
+def embed_html(embed) -> str:
+    """A privacy-friendly placeholder: the provider and a link; the provider's player (and
+    its cookies) load only when the reader presses the button, which static/js/embeds.js
+    shows (no script: the link is all there is)."""
+    kind = {"video": "Video", "post": "Post", "map": "Map", "document": "Document"}[embed.kind]
+    button = (
+        format_html(
+            '<button type="button" class="embed-load" data-player="{}" data-title="{}" hidden>'
+            "Load the {} {} here</button> ",
+            embed.player_url,
+            f"{kind} on {embed.provider}",
+            embed.provider,
+            kind.lower(),
+        )
+        if embed.player_url
+        else ""
+    )
+    note = (
+        format_html(
+            '<p class="embed-note">Loading it here lets {} set cookies and see that you read '
+            "this story.</p>",
+            embed.provider,
+        )
+        if embed.player_url
+        else ""
+    )
+    return format_html(
+        '<figure class="embed embed-{}"><div class="embed-placeholder">'
+        '<p><strong>{} on {}</strong></p><p>{}<a href="{}" rel="noopener noreferrer">'
+        "Open it on {}</a></p>{}</div></figure>",
+        embed.kind,
+        kind,
+        embed.provider,
+        button,
+        embed.url,
+        embed.provider,
+        note,
+    )
+
+
+def _figcaption(photo) -> str:
+    if not (photo.caption or photo.credit):
+        return ""
+    credit = ""
+    if photo.credit:
+        credit = format_html(' <span class="credit">Photo: {}</span>', photo.credit)
+    return format_html("<figcaption>{}{}</figcaption>", photo.caption, credit)
 
 
 def _render(article, people) -> str:

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from articles.models import Article, Byline, Image, TaggedArticle
 from newsroom.content_version import changed
-from newsroom.images import clean_upload, make_renditions
+from newsroom.images import clean_upload, make_crops, make_renditions
 from people.models import Person
 from tags.models import Tag
 
@@ -56,7 +56,17 @@ def _store_image(*, image: Image, file: ContentFile, data: bytes) -> Image:
         image.file.save(file.name, file, save=False)
         image.save()
         image.renditions = make_renditions(image.file.name, data)
-        image.save(update_fields=["renditions"])
+        image.crops = make_crops(image.file.name, data, focal=image.focal_point)
+        image.save(update_fields=["renditions", "crops"])
+    return image
+
+
+def recrop_image(*, image: Image) -> Image:
+    """Make a photo's crops again around its (saved) focal point: after it moved."""
+    with image.file.open("rb") as stored:
+        data = stored.read()
+    image.crops = make_crops(image.file.name, data, focal=image.focal_point)
+    image.save(update_fields=["crops"])
     return image
 
 
@@ -68,6 +78,8 @@ def new_version_of_image(*, image: Image, user, article: Article | None = None) 
     with image.file.open("rb") as original:
         data = original.read()  # already stripped of metadata when it was stored
     copy = Image(
+        focal_x=image.focal_x,
+        focal_y=image.focal_y,
         alt_text=image.alt_text,
         caption=image.caption,
         credit=image.credit,

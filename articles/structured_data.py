@@ -11,14 +11,52 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def _absolute_url(url: str) -> str:
+    return url if url.startswith("http") else absolute(url)
+
+
 def lead_image_url(article) -> str:
-    """The largest JPEG rendition of the lead image (what link previews show)."""
+    """The largest JPEG rendition of the lead image (what feeds and old photos use)."""
     image = article.lead_image
     if image is None or not image.file:
         return ""
     jpegs = [r for r in image.renditions or [] if r["type"] == "image/jpeg"]
     url = default_storage.url(jpegs[-1]["path"]) if jpegs else image.file.url
-    return url if url.startswith("http") else absolute(url)
+    return _absolute_url(url)
+
+
+# The three ratios Google asks for in a NewsArticle's ``image`` (newsroom.images.CROPS).
+STRUCTURED_DATA_RATIOS = ("16:9", "4:3", "1:1")
+
+
+def social_card(article) -> dict | None:
+    """The link-preview picture (og:image, twitter:image): the lead image cropped to 1200x630
+    around its focal point, with "url", "width", "height" and "alt"; a photo stored before
+    crops were made gives its largest rendition at its own size."""
+    image = article.lead_image
+    if image is None or not image.file:
+        return None
+    card = image.crop("social")
+    if card is None:
+        return {"url": lead_image_url(article), "width": 0, "height": 0, "alt": image.alt_text}
+    return {
+        "url": _absolute_url(card["url"]),
+        "width": card["width"],
+        "height": card["height"],
+        "alt": image.alt_text,
+    }
+
+
+def structured_data_images(article) -> list[str]:
+    """The lead image in 16:9, 4:3 and 1:1 around its focal point (1200 px wide when the
+    original allows), for JSON-LD; an older photo without crops gives its largest rendition."""
+    image = article.lead_image
+    if image is None or not image.file:
+        return []
+    crops = [image.crop(ratio) for ratio in STRUCTURED_DATA_RATIOS]
+    if not all(crops):
+        return [lead_image_url(article)]
+    return [_absolute_url(crop["url"]) for crop in crops]
 
 
 def news_article(article, *, bylines, people, corrections, tags, live=None) -> dict:
@@ -41,6 +79,7 @@ def news_article(article, *, bylines, people, corrections, tags, live=None) -> d
                 "@type": "Person",
                 "name": person.name,
                 "url": absolute(reverse("articles:author", kwargs={"slug": person.slug})),
+                **({"image": _absolute_url(person.portrait_url(640))} if person.photo else {}),
             }
             for person in authors
         ],
@@ -52,8 +91,8 @@ def news_article(article, *, bylines, people, corrections, tags, live=None) -> d
         "isAccessibleForFree": True,
         "inLanguage": "en",
     }
-    if image := lead_image_url(article):
-        data["image"] = [image]
+    if images := structured_data_images(article):
+        data["image"] = images
     if article.section:
         data["articleSection"] = article.section.name
     keywords = [tag.name for tag in tags]

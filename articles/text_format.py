@@ -1,7 +1,15 @@
 """The one body format: sanitised HTML with a small allow-list.
 
 Article bodies are stored as HTML holding only paragraphs, subheads (h2, h3), block quotes,
-lists, links, bold, italic and line breaks. Everything that writes a body (the admin's editor,
+lists, links, bold, italic and line breaks, and figures that *refer* to library photos by id
+(never a copied URL, so replacing or re-cropping a photo changes every story using it):
+
+    <figure data-image="12" data-size="inline"></figure>        one photo
+    <figure class="gallery" data-images="12,13,14"></figure>    a gallery, in order
+    <figure data-embed="https://vimeo.com/76979871"></figure>  an embed (articles/embeds.py)
+
+The article page turns each figure into its picture, caption and credit
+(articles/rendering.py). Everything that writes a body (the admin's editor,
 the importer, the shell) goes through ``sanitize_html`` on save, so no stored body can carry a
 script, an event handler or a ``javascript:`` link; pages render the stored HTML as it is.
 """
@@ -13,11 +21,14 @@ import unicodedata
 from html.parser import HTMLParser
 
 import nh3
+from django.urls import reverse_lazy
 
+from articles.embeds import PROVIDERS, embed_for
 from newsroom.text import clean_text
 
-BODY_TAGS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "em", "br"}
-BODY_ATTRIBUTES = {"a": {"href", "title"}}
+BODY_TAGS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "em", "br", "figure"}
+FIGURE_ATTRIBUTES = {"class", "data-image", "data-size", "data-images", "data-embed"}
+BODY_ATTRIBUTES = {"a": {"href", "title"}, "figure": FIGURE_ATTRIBUTES}
 LINK_SCHEMES = {"http", "https", "mailto"}
 BLOCK_TAGS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li"}
 
@@ -33,7 +44,16 @@ EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "HardBreak": True,
     "History": True,
+    # static/js/prose_figure.js: a photo or a gallery from the library, as a reference.
+    "NewsroomFigure": {
+        "pickerUrl": reverse_lazy("admin:articles_image_picker"),
+        "embedProviders": sorted(name for provider in PROVIDERS for name in provider.hosts),
+    },
 }
+
+# How wide a photo in the body is shown, first the default (what editors pick from).
+FIGURE_SIZES = ("inline", "wide", "full")
+GALLERY_MAX_PHOTOS = 40
 
 _cleaner = nh3.Cleaner(
     tags=BODY_TAGS,
@@ -56,8 +76,110 @@ def sanitize_html(value: str) -> str:
     value = re.sub(r"<(/?)b(\s[^>]*)?>", r"<\1strong>", value, flags=re.IGNORECASE)
     value = re.sub(r"<(/?)i(\s[^>]*)?>", r"<\1em>", value, flags=re.IGNORECASE)
     cleaned = _cleaner.clean(value).strip()
+    if "<figure" in cleaned:
+        cleaned = _canonical_figures(cleaned)
     cleaned = _EMPTY_BLOCK.sub("", cleaned)
     return cleaned.strip()
+
+
+_IDS = re.compile(r"[1-9][0-9]{0,17}")
+
+
+class _FigureFinder(HTMLParser):
+    """Where each figure tag is in cleaned HTML: (start, end, closing, attributes). A parser,
+    not a pattern, so text such as `<figure>` inside an attribute value is not a tag."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.value = value
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", value)]
+        self.tags: list[tuple[int, int, bool, dict[str, str]]] = []
+        self.feed(value)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "figure":
+            start = self._offset()
+            end = start + len(self.get_starttag_text() or "")
+            self.tags.append((start, end, False, {k: v or "" for k, v in attrs}))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "figure":
+            end = self.tags[-1][1]
+            self.tags.append((end, end, True, {}))
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            start = self._offset()
+            end = self.value.index(">", start) + 1
+            self.tags.append((start, end, True, {}))
+
+
+def _canonical_figures(cleaned: str) -> str:
+    """Each figure rewritten in its one stored form, its contents dropped (the page makes
+    them from the photo); a figure that is not a valid photo or gallery is removed."""
+    out, position, depth = [], 0, 0
+    for start, end, closing, attributes in _FigureFinder(cleaned).tags:
+        if depth == 0:
+            out.append(cleaned[position:start])
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            if depth == 0:
+                out.append(figure_markup(attributes))
+            depth += 1
+        position = end
+    if depth == 0:
+        out.append(cleaned[position:])
+    return "".join(out)
+
+
+def figure_markup(attributes: dict[str, str]) -> str:
+    """The stored form of a figure with these attributes, or "" when it is not valid."""
+    if "data-embed" in attributes:
+        embed = embed_for(attributes["data-embed"])
+        if embed is None:  # not from a provider we allow
+            return ""
+        return f'<figure data-embed="{html.escape(embed.url, quote=True)}"></figure>'
+    if "data-images" in attributes:
+        ids = figure_ids(attributes["data-images"])[:GALLERY_MAX_PHOTOS]
+        if not ids:
+            return ""
+        return f'<figure class="gallery" data-images="{",".join(map(str, ids))}"></figure>'
+    ids = figure_ids(attributes.get("data-image", ""))
+    if len(ids) != 1:
+        return ""
+    size = attributes.get("data-size", "")
+    size = size if size in FIGURE_SIZES else FIGURE_SIZES[0]
+    return f'<figure data-image="{ids[0]}" data-size="{size}"></figure>'
+
+
+def figure_ids(text: str) -> list[int]:
+    """Photo ids from "12,13, 14" (each once, in order); a part that is not an id is
+    ignored."""
+    parts = (part.strip() for part in text.split(","))
+    return list(dict.fromkeys(int(part) for part in parts if _IDS.fullmatch(part)))
+
+
+# Figures as stored, for the article page and the list of photos a body uses.
+STORED_FIGURE = re.compile(
+    r'<figure (?:data-image="(?P<image>\d+)" data-size="(?P<size>[a-z]+)"'
+    r'|class="gallery" data-images="(?P<images>[\d,]+)"'
+    r'|data-embed="(?P<embed>[^"<>]+)")></figure>'
+)
+
+
+def body_image_ids(value: str) -> list[int]:
+    """The library photos a stored body shows, each once, in order of appearance."""
+    ids: list[int] = []
+    for match in STORED_FIGURE.finditer(value or ""):
+        ids.extend(figure_ids(match.group("image") or match.group("images") or ""))
+    return list(dict.fromkeys(ids))
 
 
 def plain_text_to_html(text: str) -> str:

@@ -20,7 +20,7 @@ from articles.preview import (
 )
 from articles.rendering import render_body
 from articles.search import clean_query, snippet
-from articles.structured_data import lead_image_url, news_article
+from articles.structured_data import news_article, social_card
 from newsroom import content_version
 from newsroom.db import union_all_values
 from newsroom.pagination import paginate
@@ -166,7 +166,7 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
         {
             "article": article,
             "people": people,
-            "body": render_body(article, people),
+            "body": render_body(article, people, article.body_photos()),
             "bylines": bylines,
             "corrections": corrections,
             "tags": tags,
@@ -182,7 +182,7 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
             "live": live,
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
-            "image_url": lead_image_url(article),
+            "social_card": social_card(article),
             "preview": preview,
         },
     )

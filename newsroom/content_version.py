@@ -67,8 +67,8 @@ def is_public(obj) -> bool:
 
     A story counts when it is live or was live when loaded (an unpublish is public). Its
     bylines, tags, corrections, live updates, mentions and quotes count when the story is
-    live; a tag's synonym when the tag is public; a person or
-    a tag when they are public (on a live story); a photo when a live story leads with it;
+    live; a tag's synonym when the tag is public; a person or a tag when they are public (on a
+    live story); a photo when a live story shows it (as its lead image or in its body);
     sections always (every page lists them). Anything else is private by default.
     """
     Article = apps.get_model("articles", "Article")
@@ -86,7 +86,7 @@ def is_public(obj) -> bool:
     if label == "articles.TaggedArticle":
         return Article.objects.published().filter(pk=obj.content_object_id).exists()
     if label == "articles.Image":
-        return Article.objects.published().filter(lead_image_id=obj.pk).exists()
+        return Article.objects.published().filter(Article.uses_image_q(obj)).exists()
     if label == "people.PersonAlias":
         Person = apps.get_model("people", "Person")
         return Person.objects.public().filter(pk=obj.person_id).exists()

@@ -9,6 +9,7 @@ from django.http import HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.http import http_date
 
+from articles.embeds import FRAME_ORIGINS
 from newsroom import content_version
 from newsroom.models import PathRedirect
 
@@ -116,10 +117,11 @@ class PublicPageCacheMiddleware:
         return response
 
 
+# Frames only from the embed providers' players (articles/embeds.py), loaded on a click.
 PUBLIC_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{media}; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "font-src 'self'; connect-src 'self'; frame-src {frames}; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # The admin's own widgets (and the prose editor) set style attributes; scripts stay 'self'.
 ADMIN_CSP = (
@@ -139,7 +141,7 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         media = urlsplit(settings.MEDIA_URL)
         extra = f" {media.scheme}://{media.netloc}" if media.netloc else ""
-        self.public = PUBLIC_CSP.format(media=extra)
+        self.public = PUBLIC_CSP.format(media=extra, frames=" ".join(FRAME_ORIGINS))
         self.admin = ADMIN_CSP.format(media=extra)
         self.get_response = get_response
 

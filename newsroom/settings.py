@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 from newsroom.env import (
     env_bool,
@@ -210,6 +211,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def _figure_allowlist(config, shared_config):
+    # What the body's figure adds to django-prose-editor's own allow-list. Bodies are cleaned
+    # by articles.text_format.sanitize_html, which allows exactly the stored figure shapes.
+    shared_config["tags"].add("figure")
+    shared_config["attributes"]["figure"] = {"class", "data-image", "data-size", "data-images"}
+
+
+# Our own editor extension: photos and galleries from the library in the body.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose_figure.js")],
+        "extensions": {"NewsroomFigure": _figure_allowlist},
+    }
+]
+
 MEDIA_URL = env_str("MEDIA_URL", "/media/") or "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 

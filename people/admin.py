@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
-from newsroom.images import clean_upload
 from people.models import Mention, NameSuggestion, Person, PersonAlias, Quote
-from people.services import create_person_from_suggestion, merge_people
+from people.services import create_person_from_suggestion, merge_people, store_portrait
 
 
 class PersonAliasFormSet(BaseInlineFormSet):
@@ -89,9 +88,10 @@ class PersonAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin
 
     def save_model(self, request, obj, form, change):
         if "photo" in form.changed_data and form.cleaned_data.get("photo"):
-            # Re-encoded without EXIF (GPS) under a generated name.
-            clean_file, _data = clean_upload(form.cleaned_data["photo"])
-            obj.photo.save(clean_file.name, clean_file, save=False)
+            # Re-encoded without EXIF (GPS) under a generated name, with its renditions.
+            store_portrait(person=obj, upload=form.cleaned_data["photo"])
+        elif "photo" in form.changed_data:  # cleared
+            obj.photo_renditions = []
         super().save_model(request, obj, form, change)
         # Created from the suggestion list: mark that suggestion as done.
         suggestion_id = request.GET.get("suggestion", "")

@@ -6,6 +6,7 @@ People never import ``articles`` at module level; mentions and quotes point at
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
@@ -91,8 +92,12 @@ class Person(CleanTextMixin, models.Model):
         upload_to=image_upload_to,
         blank=True,
         validators=[validate_image_file],
-        help_text="A portrait; JPEG, PNG, WebP or AVIF.",
+        help_text="A portrait; JPEG, PNG, WebP or AVIF. Shown square, cut around the "
+        "upper middle of the picture.",
     )
+    # Square renditions of the photo [{"width", "height", "type", "path"}], made once when it
+    # is stored (people.services.store_portrait).
+    photo_renditions = models.JSONField(default=list, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -106,7 +111,7 @@ class Person(CleanTextMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "photo_renditions"])
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -128,6 +133,17 @@ class Person(CleanTextMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return slug_url("people:detail", self.slug)
+
+    def portrait_url(self, width: int) -> str:
+        """The narrowest square rendition at least ``width`` pixels wide (else the widest;
+        "" without a photo). An older photo with no renditions gives its own file."""
+        if not self.photo:
+            return ""
+        renditions = self.photo_renditions or []
+        wide_enough = [r for r in renditions if r["width"] >= width]
+        chosen = min(wide_enough, key=lambda r: r["width"]) if wide_enough else None
+        chosen = chosen or max(renditions, key=lambda r: r["width"], default=None)
+        return default_storage.url(chosen["path"]) if chosen else self.photo.url
 
     def extra_public_urls(self) -> list[str]:
         """Other pages about this person that move with the slug (see SlugRedirectAdminMixin)."""

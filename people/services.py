@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max
 
 from newsroom import audit
+from newsroom.images import clean_upload, make_portrait_renditions, validate_image_file
 from newsroom.text import clean_name, clean_text
 from people.linking import DirectoryEntry, MentionLinker
 from people.models import (
@@ -365,3 +366,14 @@ def merge_people(*, keep: Person, others: Iterable[Person], actor=None) -> int:
                 counts={"people merged": len(others)},
             )
     return len(others)
+
+
+def store_portrait(*, person: Person, upload) -> Person:
+    """The one way a person's photo reaches storage: checked, re-encoded without metadata
+    (EXIF GPS) under a generated name, and its square renditions made. The caller saves the
+    person (the admin with its own save, the importer in its transaction)."""
+    validate_image_file(upload)
+    clean_file, data = clean_upload(upload)
+    person.photo.save(clean_file.name, clean_file, save=False)
+    person.photo_renditions = make_portrait_renditions(person.photo.name, data)
+    return person

@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Byline, Correction, Section
+from articles.models import Article, Byline, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
+from articles.services import store_uploaded_image
 from people.models import Person, PersonAlias
 from tags.models import Tag
+from tests.image_files import jpeg_bytes, upload
 
 _sequence = itertools.count(1)
 
@@ -113,3 +115,11 @@ def make_reporter(username: str | None = None, **fields):
 
 def make_editor(username: str | None = None, **fields):
     return make_user(username, role=EDITOR, **fields)
+
+
+def make_photo(size: tuple[int, int] = (800, 500), **words) -> Image:
+    """A library photo with its renditions, as an upload in the admin makes it."""
+    words.setdefault("alt_text", "Boats in the harbour at dawn")
+    words.setdefault("caption", "The harbour at Mombasa.")
+    words.setdefault("credit", "Jane Doe/Newsroom")
+    return store_uploaded_image(image=Image(**words), upload=upload(jpeg_bytes(size)))

@@ -68,7 +68,7 @@ CUSTOM_ROUTES = {
         "<int:object_id>/people/<int:mention_id>/",
         "<int:object_id>/suggestions/<int:suggestion_id>/",
     },
-    "articles.image": {"<int:object_id>/new-version/"},
+    "articles.image": {"<int:object_id>/new-version/", "picker/"},
     "articles.liveupdate": {"story/<int:article_id>/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
@@ -148,7 +148,7 @@ def build_desk(reporter, editor) -> Desk:
             headline=f"{SENTINEL} {state} headline",
             slug=f"{SENTINEL.lower()}-{state}",
             dek=f"{SENTINEL} standfirst",
-            body=f"<p>{SENTINEL} body.</p>",
+            body=f"<p>{SENTINEL} body.</p>{body_figure(photo)}",
             section=section,
             lead_image=photo,
             authors=(person,),
@@ -168,6 +168,12 @@ def build_desk(reporter, editor) -> Desk:
             user_id=colleague.pk, queryset=[article], action_flag=ADDITION, single_object=True
         )
         secret.append(article)
+    # A photo the colleague's draft shows only in its body: as secret as its lead photo.
+    body_photo = Image.objects.create(
+        file=small_jpeg(), caption=f"{SENTINEL} body photo", uploaded_by=colleague
+    )
+    secret[0].body += body_figure(body_photo)
+    secret[0].save()
     live = make_article(headline="Harbour reopens", section=section, lead_image=None)
     own = make_draft(created_by=reporter, headline="My own draft", tags=(tag,))
     own_photo = Image.objects.create(file=small_jpeg(), caption="My photo", uploaded_by=reporter)
@@ -192,7 +198,7 @@ def build_desk(reporter, editor) -> Desk:
         colleague=colleague,
         secret_ids={
             "articles.article": [a.pk for a in secret],
-            "articles.image": [a.lead_image_id for a in secret],
+            "articles.image": [a.lead_image_id for a in secret] + [body_photo.pk],
             "people.mention": rows(Mention, secret),
             "people.quote": rows(Quote, secret),
             "people.namesuggestion": rows(NameSuggestion, secret),
@@ -217,6 +223,10 @@ def build_desk(reporter, editor) -> Desk:
             "auth.group": [Group.objects.get(name=EDITOR).pk],
         },
     )
+
+
+def body_figure(photo) -> str:
+    return f'<figure data-image="{photo.pk}" data-size="inline"></figure>'
 
 
 def label(model) -> str:
@@ -335,6 +345,12 @@ def site_probes(desk: Desk) -> list[Probe]:
         *autocomplete_probes(),
     ]
     probes += [Probe(f"/admin/{app}/") for app in {m._meta.app_label for m in admin.site._registry}]
+    # The body editor's photo picker: by words, and by the ids of the colleague's photos.
+    secret_photos = ",".join(map(str, desk.secret_ids["articles.image"]))
+    probes += [
+        Probe(f"/admin/articles/image/picker/?q={PARTIAL}"),
+        Probe(f"/admin/articles/image/picker/?ids={secret_photos}", secret=True),
+    ]
     for model in admin.site._registry:
         content_type = ContentType.objects.get_for_model(model)
         for pk in desk.secret_ids.get(label(model), []):

@@ -54,3 +54,22 @@ def picture(image, *, sizes: str = "100vw", css_class: str = "", loading: str = 
         loading,
         format_html(' class="{}"', css_class) if css_class else "",
     )
+
+
+@register.simple_tag
+def portrait(person, *, size: int = 160, alt: str = "", css_class: str = "portrait"):
+    """A person's square photo shown ``size`` CSS pixels wide, with a srcset of its square
+    renditions (sharp on dense screens, never the original file); "" without a photo."""
+    if not person.photo:
+        return ""
+    renditions = person.photo_renditions or []
+    srcset = ", ".join(f"{default_storage.url(r['path'])} {r['width']}w" for r in renditions)
+    return format_html(
+        '<img class="{}" src="{}"{} alt="{}" width="{}" height="{}" loading="lazy">',
+        css_class,
+        person.portrait_url(size * 2),
+        format_html(' srcset="{}" sizes="{}px"', srcset, size) if srcset else "",
+        alt,
+        size,
+        size,
+    )

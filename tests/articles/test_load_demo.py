@@ -89,3 +89,29 @@ def test_demo_has_a_finished_live_coverage_and_tag_synonyms(client, monkeypatch)
     haiti_mission = Tag.objects.get(name="Haiti mission")
     assert Tag.objects.resolve("MSS") == haiti_mission
     assert Tag.objects.resolve("Multinational Security Support mission") == haiti_mission
+
+
+def test_demo_shows_a_body_photo_a_gallery_an_embed_focal_points_and_portraits(monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", "a demo password 42")
+    call_command("load_demo", verbosity=0)
+    bodies = {
+        slug: Article.objects.get(slug=slug).body
+        for slug in (
+            "drought-tolerant-sorghum-trials-eastern-kenya",
+            "port-au-prince-artists-keep-studios-open",
+            "lamu-cultural-festival-dhow-races",
+        )
+    }
+    assert '<figure data-image="' in bodies["drought-tolerant-sorghum-trials-eastern-kenya"]
+    assert '<figure class="gallery"' in bodies["port-au-prince-artists-keep-studios-open"]
+    assert "<figure data-embed=" in bodies["lamu-cultural-festival-dhow-races"]
+    from articles.models import Image
+
+    assert Image.objects.exclude(focal_x=0.5).exists()
+    writers = Person.objects.filter(bylines__isnull=False).distinct()
+    assert writers and all(person.photo_renditions for person in writers)
+    for slug in bodies:
+        page = client.get(f"/articles/{slug}/")
+        assert page.status_code == 200
+        shown = r'<figure class="(figure|embed)|<ul class="gallery"'
+        assert re.search(shown, page.content.decode())

@@ -272,6 +272,16 @@ def build_newsroom() -> SimpleNamespace:
     elections = make_tag("Elections", slug="elections", kind="topic")
     united_nations = make_tag("United Nations", slug="united-nations", kind="organisation")
     photo = make_photo()
+    # A photo, a gallery and an embed in the body (articles/rendering.py), so every browser
+    # check of the article page covers them.
+    inline = make_photo(caption="Delegates queue at the entrance.", credit="Ana Lima/Newsroom")
+    gallery = [make_photo(caption=f"Day {n} of the talks.") for n in (1, 2, 3)]
+    figures = (
+        f'<figure data-image="{inline.pk}" data-size="wide"></figure>',
+        '<figure class="gallery" data-images="' + ",".join(str(p.pk) for p in gallery) + '">'
+        "</figure>",
+        '<figure data-embed="https://vimeo.com/76979871"></figure>',
+    )
 
     story = make_article(
         headline="Kibet presses the case for the Haiti mission",
@@ -284,10 +294,13 @@ def build_newsroom() -> SimpleNamespace:
         body=(
             "<p>President Amani Kibet spoke on Friday to delegates from twelve countries. "
             "Kibet said the mission needed more officers before the rainy season.</p>"
-            "<h2>Two calls</h2><p>He then called the secretary-general, aides said.</p>"
+            + figures[0]
+            + "<h2>Two calls</h2><p>He then called the secretary-general, aides said.</p>"
             "<blockquote><p>“We will stay until the job is done,” said Kibet.</p></blockquote>"
             "<ul><li>Twelve countries attended.</li><li>Four pledged officers.</li></ul>"
-            '<p>The full statement is at <a href="https://www.example.org/statements/2026/'
+            + figures[1]
+            + figures[2]
+            + '<p>The full statement is at <a href="https://www.example.org/statements/2026/'
             'kibet-haiti-mission-full-text-and-annexes">https://www.example.org/statements/'
             "2026/kibet-haiti-mission-full-text-and-annexes</a>.</p>"
         ),

@@ -104,3 +104,82 @@ def test_person_whose_portrait_file_is_missing_gets_a_form_error_not_a_500(edito
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.bio == "Mayor." and not person.photo
+
+
+# --- Renditions, pages, bylines, structured data, import --------------------------------
+
+
+def portrait_person(name="Ana Lima", **fields) -> Person:
+    from people.services import store_portrait
+
+    person = make_person(name, **fields)
+    store_portrait(person=person, upload=upload(jpeg_bytes((600, 800))))
+    person.save()
+    return person
+
+
+def test_uploaded_portrait_gets_square_renditions(editor_client):
+    response = editor_client.post(
+        "/admin/people/person/add/", person_form(photo=upload(jpeg_bytes((600, 800))))
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(slug="ana-lima")
+    assert [(r["width"], r["height"]) for r in person.photo_renditions] == [
+        (64, 64),
+        (160, 160),
+        (320, 320),
+        (600, 600),
+    ]
+
+
+def test_person_page_shows_square_renditions_not_the_original(client):
+    from tests.factories import make_article
+
+    person = portrait_person()
+    article = make_article()
+    article.mentions.create(person=person, count=1)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert person.photo.url not in html
+    assert 'width="160" height="160"' in html and " 320w" in html
+
+
+def test_article_byline_and_author_page_show_the_authors_portrait(client):
+    import json
+    import re
+
+    from tests.factories import make_article
+
+    author = portrait_person("Amina Odhiambo")
+    article = make_article(authors=(author,))
+    html = client.get(article.get_absolute_url()).content.decode()
+    byline = re.search(r'<p class="meta byline">.*?</p>', html, re.S).group(0)
+    assert 'class="portrait byline-portrait"' in byline and 'width="32"' in byline
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
+    assert data["author"][0]["image"].endswith(author.portrait_url(640))
+    author_page = client.get(f"/authors/{author.slug}/").content.decode()
+    assert 'class="portrait"' in author_page
+
+
+def test_import_people_stores_a_portrait_from_a_local_file(tmp_path):
+    from django.core.management import call_command
+
+    (tmp_path / "ana.jpg").write_bytes(jpeg_bytes((500, 700), gps=True))
+    (tmp_path / "people.csv").write_text("name,role,photo\nAna Lima,Mayor,ana.jpg\n")
+    call_command("import_people", str(tmp_path / "people.csv"), verbosity=0)
+    person = Person.objects.get(name="Ana Lima")
+    assert person.photo and person.photo_renditions
+    with PILImage.open(person.photo) as picture:
+        assert GPS_TAG not in picture.getexif()
+
+
+def test_import_people_refuses_a_photo_address_on_the_web_and_a_missing_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    (tmp_path / "people.csv").write_text(
+        "name,photo\nAna Lima,https://example.org/ana.jpg\nRui Costa,missing.jpg\n"
+    )
+    with pytest.raises(CommandError, match="2 failed"):
+        call_command("import_people", str(tmp_path / "people.csv"), verbosity=0)
+    assert not Person.objects.filter(name__in=["Ana Lima", "Rui Costa"]).exists()

@@ -25,6 +25,7 @@ from articles.roles import EDITOR, REPORTER
 from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
 from newsroom.audit import AuditedCommand
 from people.models import Person, PersonAlias
+from people.services import store_portrait
 from tags.models import Tag, TagSynonym
 
 # Background, two accent colours, and what the picture shows (its alt text).
@@ -42,8 +43,11 @@ ILLUSTRATIONS = [
 ]
 
 
-def _illustration(colours: tuple, size: tuple[int, int] = (1600, 1000)) -> bytes:
-    """A simple generated picture: overlapping circles on a plain background, as JPEG."""
+def _illustration(
+    colours: tuple, size: tuple[int, int] = (1600, 1000), *, centre: tuple[int, int] | None = None
+) -> bytes:
+    """A simple generated picture: overlapping circles on a plain background, and a big disc
+    at ``centre`` (the middle unless told), as JPEG."""
     background, first, second = colours
     picture = PILImage.new("RGB", size, background)
     draw = ImageDraw.Draw(picture)
@@ -52,13 +56,31 @@ def _illustration(colours: tuple, size: tuple[int, int] = (1600, 1000)) -> bytes
         radius = height // (3 + n % 3)
         x, y = width * (n + 1) // 7, height // 2 + (-1) ** n * height // 6
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=first, width=18)
-    draw.ellipse(
-        (width // 2 - 220, height // 2 - 220, width // 2 + 220, height // 2 + 220), fill=second
-    )
+    cx, cy = centre or (width // 2, height // 2)
+    draw.ellipse((cx - 220, cy - 220, cx + 220, cy + 220), fill=second)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=85)
     return out.getvalue()
 
+
+def _portrait(colours: tuple, size: int = 640) -> bytes:
+    """A generated portrait: a head and shoulders silhouette on a plain background, as JPEG."""
+    background, first, _second = colours
+    picture = PILImage.new("RGB", (size, size), background)
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((size * 0.32, size * 0.14, size * 0.68, size * 0.52), fill=first)
+    draw.ellipse((size * 0.14, size * 0.58, size * 0.86, size * 1.3), fill=first)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+# Which new demo story shows which kind of body figure (Command._figures).
+DEMO_FIGURES = {
+    "drought-tolerant-sorghum-trials-eastern-kenya": lambda command: command._inline_photo(),
+    "port-au-prince-artists-keep-studios-open": lambda command: command._gallery(),
+    "lamu-cultural-festival-dhow-races": lambda command: command._map(),
+}
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
 DEMO_ACCOUNTS = [("editor", EDITOR), ("reporter", REPORTER)]
@@ -92,6 +114,8 @@ class Command(AuditedCommand):
         )
         for article, illustration in zip(newest_first, ILLUSTRATIONS, strict=False):
             self._illustrate(article, *illustration)
+        self._figures({article.slug: article for article in created})
+        self._portraits(created)
         for article in created:
             article_changed(article)
         self._accounts(people)
@@ -213,16 +237,77 @@ class Command(AuditedCommand):
 
     def _illustrate(self, article: Article, colours: tuple, description: str) -> None:
         """Give a demo story a generated illustration (no photos of real people are shipped)."""
-        image = Image(
-            alt_text=f"Illustration: {description}",
-            caption=f"An illustration for “{article.headline}”.",
-            credit="Newsroom graphics desk",
-            source="Generated for the demo",
-        )
-        upload = SimpleUploadedFile("illustration.jpg", _illustration(colours), "image/jpeg")
-        store_uploaded_image(image=image, upload=upload)
+        image = self._demo_photo(colours, description, f"An illustration for “{article.headline}”.")
         Article.objects.filter(pk=article.pk).update(lead_image=image)
         article.lead_image = image
+
+    def _demo_photo(
+        self, colours: tuple, description: str, caption: str, focal=(0.5, 0.5)
+    ) -> Image:
+        """A generated illustration in the photo library, its focal point on the big disc."""
+        image = Image(
+            alt_text=f"Illustration: {description}",
+            caption=caption,
+            credit="Newsroom graphics desk",
+            source="Generated for the demo",
+            focal_x=focal[0],
+            focal_y=focal[1],
+        )
+        size = (1600, 1000)
+        centre = (round(focal[0] * size[0]), round(focal[1] * size[1]))
+        data = _illustration(colours, size, centre=centre)
+        return store_uploaded_image(
+            image=image, upload=SimpleUploadedFile("illustration.jpg", data, "image/jpeg")
+        )
+
+    def _figures(self, created: dict[str, Article]) -> None:
+        """Show each kind of body figure on a new demo story: a photo, a gallery, an embed."""
+        for slug, make in DEMO_FIGURES.items():
+            article = created.get(slug)
+            if article is None:
+                continue
+            figure = make(self)
+            paragraphs = article.body.split("</p>")
+            # After the second paragraph: the reader has the story before the picture.
+            article.body = (
+                "</p>".join(paragraphs[:2]) + "</p>" + figure + "</p>".join(paragraphs[2:])
+            )
+            article._change_reason = "Demo: a figure in the body"
+            article.full_clean()
+            article.save()
+
+    def _inline_photo(self) -> str:
+        colours, description = ILLUSTRATIONS[1]
+        photo = self._demo_photo(
+            colours, description, "Trial plots in the dry season (illustration).", (0.8, 0.3)
+        )
+        return f'<figure data-image="{photo.pk}" data-size="wide"></figure>'
+
+    def _gallery(self) -> str:
+        photos = [
+            self._demo_photo(colours, description, f"Studio {n} (illustration).", focal)
+            for n, ((colours, description), focal) in enumerate(
+                zip(ILLUSTRATIONS, [(0.2, 0.4), (0.7, 0.6), (0.5, 0.2), (0.85, 0.8)], strict=True),
+                start=1,
+            )
+        ]
+        return (
+            f'<figure class="gallery" data-images="{",".join(str(p.pk) for p in photos)}"></figure>'
+        )
+
+    def _map(self) -> str:
+        return (
+            '<figure data-embed="https://www.openstreetmap.org/#map=14/-2.2717/40.9020"></figure>'
+        )
+
+    def _portraits(self, created: list[Article]) -> None:
+        """Generated portraits (no photos of real people) for the demo's bylined writers."""
+        writers = Person.objects.filter(bylines__article__in=created, photo="").distinct()
+        for n, person in enumerate(writers.order_by("slug")):
+            colours = ILLUSTRATIONS[n % len(ILLUSTRATIONS)][0]
+            upload = SimpleUploadedFile("portrait.jpg", _portrait(colours), "image/jpeg")
+            store_portrait(person=person, upload=upload)
+            person.save()
 
     def _accounts(self, people: dict[str, Person]) -> None:
         """Create the demo accounts once and say how to sign in with each, every run."""

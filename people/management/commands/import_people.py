@@ -5,12 +5,13 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management.base import CommandError
 from django.db import transaction
 
 from newsroom.audit import AuditedCommand
 from people.models import PersonAlias
-from people.services import PERSON_FIELDS, upsert_person
+from people.services import PERSON_FIELDS, store_portrait, upsert_person
 
 
 def read_rows(path: Path):
@@ -44,11 +45,29 @@ def shared_note(aliases: list[PersonAlias]) -> str:
     return f" ({'; '.join(notes)})" if notes else ""
 
 
+def portrait_path(imported: Path, photo: str) -> Path | None:
+    """The portrait file a row names, relative to the imported file; None for no photo."""
+    if not photo:
+        return None
+    if photo.lower().startswith(("http://", "https://", "//")):
+        raise ValidationError(
+            f"photo {photo!r}: this command does not fetch from the web; download the portrait "
+            "and give its file path"
+        )
+    found = imported.parent / photo
+    if not found.is_file():
+        raise ValidationError(f"photo {photo!r}: no such file next to {imported.name}")
+    return found
+
+
 class Command(AuditedCommand):
     help = (
         "Create or update people from a CSV file (header: name, honorific, role, organisation, "
-        "aliases, bio[, slug, sort_name]; aliases separated by ';') or JSON lines with the same "
-        "keys (aliases as a list). People are matched by slug, then by name. An alias another "
+        "aliases, bio[, slug, sort_name, photo]; aliases separated by ';') or JSON lines with the "
+        "same keys (aliases as a list). photo is the path of a portrait file (JPEG, PNG, WebP "
+        "or AVIF), relative to the imported file; it is stored for a person who has no photo "
+        "yet (addresses on the web are refused: this command fetches nothing). People are "
+        "matched by slug, then by name. An alias another "
         "person already holds is kept on both and counted as shared (the linker links a shared "
         "alias only after a story has named one of its holders). Each row is its own "
         "transaction; failed rows are reported and make the command exit non-zero."
@@ -81,6 +100,7 @@ class Command(AuditedCommand):
                 fields = {
                     key: str(row[key]) for key in PERSON_FIELDS if key != "name" and row.get(key)
                 }
+                photo = portrait_path(path, str(row.get("photo") or "").strip())
                 with transaction.atomic():
                     person, outcome = upsert_person(
                         name=str(row.get("name") or ""),
@@ -88,6 +108,11 @@ class Command(AuditedCommand):
                         aliases=aliases,
                         **fields,
                     )
+                    if photo is not None and not person.photo:
+                        with photo.open("rb") as opened:
+                            store_portrait(person=person, upload=File(opened, name=photo.name))
+                        person.save()
+                        outcome = "updated" if outcome == "unchanged" else outcome
             except ValidationError as error:
                 counts["failed"] += 1
                 message = "; ".join(error.messages)
