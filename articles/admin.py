@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -25,14 +26,6 @@ from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
 from people.models import Mention, Person, Quote
 
 PRESENCE_WINDOW = timedelta(minutes=15)
-STATUS_COLOURS = {
-    "draft": "#595959",
-    "in_review": "#8a5a00",
-    "published": "#1b6e20",
-    "archived": "#5c2a86",
-    "expired": "#5c2a86",
-    "embargoed": "#8a5a00",
-}
 
 
 # Labelled date and time boxes wherever the article form shows a date and time.
@@ -50,18 +43,32 @@ class VisibleChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BylineInline(VisibleChoicesMixin, admin.StackedInline):
+class PickOnlyMixin:
+    """Section, person and photo boxes choose a record; they never change or delete it: the
+    stock pencil and red x beside them edit or delete the Section or Person itself, for
+    every story that uses it. The library and the people pages are the places for that."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget.can_change_related = False
+            formfield.widget.can_delete_related = False
+        return formfield
+
+
+class BylineInline(PickOnlyMixin, VisibleChoicesMixin, admin.StackedInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
 
 
-class MentionInline(VisibleChoicesMixin, admin.StackedInline):
+class MentionInline(PickOnlyMixin, VisibleChoicesMixin, admin.StackedInline):
     """People in the story: found automatically; editors confirm, reject or add by hand."""
 
     model = Mention
     extra = 0
+    classes = ["collapse"]
     fields = ["person", "status", "count", "first_position"]
     readonly_fields = ["count", "first_position"]
     autocomplete_fields = ["person"]
@@ -75,9 +82,10 @@ class MentionInline(VisibleChoicesMixin, admin.StackedInline):
         return formset
 
 
-class QuoteInline(VisibleChoicesMixin, admin.StackedInline):
+class QuoteInline(PickOnlyMixin, VisibleChoicesMixin, admin.StackedInline):
     model = Quote
     extra = 0
+    classes = ["collapse"]
     fields = ["text", "speaker", "speaker_text", "source"]
     readonly_fields = ["source"]
     autocomplete_fields = ["speaker"]
@@ -86,6 +94,7 @@ class QuoteInline(VisibleChoicesMixin, admin.StackedInline):
 class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
+    classes = ["collapse"]
     fields = ["kind", "text", "created_at"]
     formfield_overrides = LABELLED_DATETIME
 
@@ -365,13 +374,17 @@ class NewPhotoVersionForm(forms.Form):
 
 @admin.register(Article)
 class ArticleAdmin(
-    HiddenIsMissingMixin, VisibleChoicesMixin, SlugRedirectAdminMixin, admin.ModelAdmin
+    HiddenIsMissingMixin,
+    PickOnlyMixin,
+    VisibleChoicesMixin,
+    SlugRedirectAdminMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     formfield_overrides = LABELLED_DATETIME
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
-        "headline",
+        "headline_cell",
         "status_badge",
         "section",
         "byline_names",
@@ -393,23 +406,19 @@ class ArticleAdmin(
         "unpublish",
         "back_to_draft",
     ]
+    # The story screen (change_form.html): the "story-main" fieldset is the wide writing
+    # column, "story-side" the column beside it (with the bylines), the rest fold away below.
+    # "Publish anyway" sits in the top bar, beside the Publish button, for those who may
+    # publish (the form always has the field; only the bar shows it).
     fieldsets = [
+        ("Story", {"fields": ["headline", "dek", "body"], "classes": ["story-main"]}),
         (
-            None,
+            "Desk",
             {
-                "fields": [
-                    "headline",
-                    "headline_needs_review",
-                    "slug",
-                    "dek",
-                    "dateline",
-                    "section",
-                    "body",
-                ]
+                "fields": ["section", "tags", "lead_image", "dateline"],
+                "classes": ["story-side"],
             },
         ),
-        ("Picture", {"fields": ["lead_image"]}),
-        ("Topics and search", {"fields": ["tags", "meta_description"]}),
         (
             "Publication",
             {
@@ -419,18 +428,28 @@ class ArticleAdmin(
                     "expires_at",
                     "revised_at",
                     "update_kind",
-                    "publish_anyway",
                     "base_version",
                 ],
-                "description": "Use the buttons at the bottom to submit, publish, schedule or "
-                "unpublish. A future publication time schedules the story.",
+                "description": "The buttons at the top submit, publish, schedule or "
+                "unpublish. A future publication time schedules the story; an embargo or "
+                "expiry time is optional.",
+                "classes": ["collapse", "story-publication"],
+            },
+        ),
+        (
+            "Address, search and social",
+            {
+                "fields": ["slug", "meta_description", "headline_needs_review"],
+                "classes": ["collapse"],
             },
         ),
     ]
 
     class Media:
-        # Names the body editor for screen readers (django-prose-editor leaves it unnamed).
-        js = ["js/admin_prose_editor_label.js"]
+        # Names the body editor for screen readers (django-prose-editor leaves it unnamed);
+        # the story screen's counters and copy buttons; its layout (also the list's columns).
+        js = ["js/admin_prose_editor_label.js", "js/admin_story.js"]
+        css = {"all": ["css/admin_story.css"]}
 
     # --- Permissions: enforced here for every admin path, not only by hiding buttons. ---
 
@@ -447,15 +466,6 @@ class ArticleAdmin(
     def has_publish_permission(self, request) -> bool:
         return permissions.can_publish(request.user)
 
-    def get_fieldsets(self, request, obj=None):
-        if permissions.can_publish(request.user):
-            return self.fieldsets
-        # Only people who may publish are asked to acknowledge publishing warnings.
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_anyway"]})
-            for name, options in self.fieldsets
-        ]
-
     def get_readonly_fields(self, request, obj=None):
         readonly = ["revised_at"]
         if not permissions.can_publish(request.user):
@@ -469,22 +479,15 @@ class ArticleAdmin(
 
     # --- List columns ---
 
+    @admin.display(description="headline", ordering="headline")
+    def headline_cell(self, obj: Article):
+        # Two lines at most in the list (admin_story.css); the whole headline on hover.
+        return format_html('<span class="cell-headline" title="{0}">{0}</span>', obj.headline)
+
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj: Article):
-        label = "Scheduled" if obj.is_scheduled else obj.get_status_display()
-        if obj.is_overdue:
-            label = f"{label} (missed schedule)"
-        colour = STATUS_COLOURS.get(obj.status, "#595959")
-        if obj.is_expired:
-            label, colour = "Expired", STATUS_COLOURS["expired"]
-        elif obj.is_embargoed:
-            when = timezone.localtime(obj.embargo_until).strftime("%d %b %Y %H:%M")
-            label, colour = f"Embargoed until {when}", STATUS_COLOURS["embargoed"]
-        return format_html(
-            '<span style="background:{};color:#fff;padding:2px 6px;border-radius:3px">{}</span>',
-            colour,
-            label,
-        )
+        label, kind = status_label(obj)
+        return format_html('<span class="status-pill status-{}">{}</span>', kind, label)
 
     @admin.display(description="bylines")
     def byline_names(self, obj: Article) -> str:
@@ -513,6 +516,8 @@ class ArticleAdmin(
             obj.mark_substantive_update()
         super().save_model(request, obj, form, change)
         self._forget_presence(request, obj)
+        for note in form.tag_notes:
+            self.message_user(request, note, messages.INFO)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Quote:
@@ -548,6 +553,9 @@ class ArticleAdmin(
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        # The story screen is for writing: the headline and body get the width the admin's
+        # model list would take.
+        extra_context["is_nav_sidebar_enabled"] = False
         # A story this user may not see is a 404 (HiddenIsMissingMixin.get_object).
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
@@ -555,9 +563,14 @@ class ArticleAdmin(
             extra_context["other_editors"] = self._note_presence(request, obj)
             sharing = permissions.can_share_preview(request.user, obj)
             extra_context["share_preview"] = sharing and can_share(obj)
-            extra_context["preview_links"] = (
-                list(obj.preview_links.usable().select_related("created_by")) if sharing else []
-            )
+            extra_context["share_panel"] = sharing
+            extra_context["preview_links"] = [
+                (link, preview_url(link))
+                for link in (
+                    obj.preview_links.usable().select_related("created_by") if sharing else []
+                )
+            ]
+            extra_context["status_pill"] = status_label(obj, on_story_screen=True)
         else:
             extra_context["workflow_actions"] = ["submit_for_review"] + (
                 ["publish", "schedule"] if permissions.can_publish(request.user) else []
@@ -769,6 +782,30 @@ class ArticleAdmin(
         link.revoke(by=request.user)
         self.message_user(request, f"Withdrawn: {link}. It no longer opens the story.")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def status_label(article: Article, *, on_story_screen: bool = False) -> tuple[str, str]:
+    """The story's state in words and its kind (a CSS class: status-<kind>), for the list's
+    status column and the story screen's pill. The story screen also says when a live story
+    was changed after it went out (one more query)."""
+    when = None
+    if article.is_expired:
+        return "Expired", "expired"
+    if article.is_embargoed:
+        when = timezone.localtime(article.embargo_until).strftime("%d %b %Y %H:%M")
+        return f"Embargoed until {when}", "embargoed"
+    if article.is_scheduled:
+        when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
+        label, kind = f"Scheduled for {when}", "scheduled"
+    elif article.is_live:
+        label, kind = "Live", "published"
+        if on_story_screen and article.changed_since_published():
+            label = "Live, changed since published"
+    else:
+        label, kind = article.get_status_display(), article.status
+    if article.is_overdue:
+        label = f"{label} (missed schedule)"
+    return label, kind
 
 
 def _int(value) -> int | None:
