@@ -190,7 +190,9 @@ def test_a_user_without_the_add_tag_permission_may_only_choose_existing_tags(cli
     from tests.factories import make_reporter
 
     rita = make_reporter("rita")
-    rita.groups.first().permissions.remove(Permission.objects.get(codename="add_tag", content_type__app_label="tags"))
+    rita.groups.first().permissions.remove(
+        Permission.objects.get(codename="add_tag", content_type__app_label="tags")
+    )
     client.force_login(rita)
     story = make_draft(created_by=rita)
     response = client.post(change_url(story), article_form_data(story, tags=["new:Secret"]))
