@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import permissions
-from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
+from articles.admin_forms import (
+    WORKFLOW_FIELD,
+    ArticleAdminForm,
+    LabelledSplitDateTime,
+    LeadImagePicker,
+)
 from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import can_share, create_preview_link, preview_url
 from articles.revisions import field_changes, restore_version
@@ -223,6 +229,15 @@ class PartnerAdmin(admin.ModelAdmin):
             self._show_token(request, partner, token)
 
 
+class PhotoSearchView(AutocompleteJsonView):
+    """The lead-image picker's search: the admin's own autocomplete (the same permission
+    checks, the same photos the user may see), with a thumbnail address for each photo."""
+
+    def serialize_result(self, obj: Image, to_field_name: str) -> dict:
+        thumbnail = obj.url_for_width(160) if obj.file else ""
+        return {**super().serialize_result(obj, to_field_name), "thumbnail": thumbnail}
+
+
 @admin.register(Image)
 class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "alt_status", "width", "height", "created_at"]
@@ -305,6 +320,11 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
 
     def get_urls(self):
         extra = [
+            path(
+                "photo-search/",
+                self.admin_site.admin_view(PhotoSearchView.as_view(admin_site=self.admin_site)),
+                name="articles_image_photo_search",
+            ),
             path(
                 "<int:object_id>/new-version/",
                 self.admin_site.admin_view(self.new_version_view),
@@ -476,6 +496,11 @@ class ArticleAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = LeadImagePicker(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- List columns ---
 

@@ -5,9 +5,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import (
     AdminSplitDateTime,
+    AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import permissions
@@ -60,6 +62,24 @@ class TagAutocomplete(AutocompleteSelectMultiple):
     @property
     def media(self):
         return super().media + forms.Media(js=["js/admin_tags.js"])
+
+
+class LeadImagePicker(AutocompleteSelect):
+    """The lead-image box: the admin's autocomplete, searching the photo library (caption,
+    alt text, credit) through ImageAdmin's photo search, which adds a thumbnail to each
+    result; admin_photos.js shows them."""
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:articles_image_photo_search")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "photo-autocomplete")
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin_photos.js"])
 
 
 class TagsField(forms.Field):

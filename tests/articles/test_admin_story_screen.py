@@ -249,3 +249,36 @@ def test_article_list_status_column_uses_the_status_pill(editor_client):
     html = editor_client.get("/admin/articles/article/").content.decode()
     assert '<span class="status-pill status-published">Live</span>' in html
     assert Article.objects.count() == 1
+
+
+# --- Lead-image picker -------------------------------------------------------------------------
+
+
+PHOTO_SEARCH = (
+    "/admin/articles/image/photo-search/?app_label=articles&model_name=article"
+    "&field_name=lead_image&term="
+)
+
+
+def test_lead_image_search_gives_each_photo_a_thumbnail(editor_client):
+    from tests.e2e.conftest import make_photo
+
+    photo = make_photo(caption="Flooded road near Mombasa")
+    results = editor_client.get(PHOTO_SEARCH + "Mombasa").json()["results"]
+    assert [r["id"] for r in results] == [str(photo.pk)]
+    assert results[0]["thumbnail"] == photo.url_for_width(160)
+
+
+def test_lead_image_search_leaves_out_a_colleagues_unpublished_photo(reporter_client):
+    from tests.e2e.conftest import make_photo
+
+    hidden = make_photo(caption="Secret Mombasa picture")
+    make_draft(lead_image=hidden)  # a colleague's draft is its only use
+    results = reporter_client.get(PHOTO_SEARCH + "Mombasa").json()["results"]
+    assert results == []
+
+
+def test_lead_image_box_uses_the_photo_search(editor_client):
+    html = page(editor_client, make_draft())
+    assert 'data-ajax--url="/admin/articles/image/photo-search/"' in html
+    assert "js/admin_photos.js" in html
