@@ -171,3 +171,21 @@ def test_screenshots_of_the_story_screen(browsing):
         page.screenshot(path=SCREENSHOTS / f"story-screen-first-screen-{width}.png")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"the story screen scrolls sideways at {width}px"
+
+
+def test_lead_image_picker_shows_a_thumbnail_beside_each_photo_found(browsing):
+    make_editor("eddie")
+    make_photo(caption="Flooded road near Mombasa")
+    story = make_draft(headline="Rain closes the coast road", slug="coast-road")
+    page = sign_in(browsing.context(**SCREEN), "eddie")
+    open_story(page, story)
+    page.locator(".field-lead_image .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Mombasa")
+    result = page.locator(".select2-results__option", has_text="Flooded road near Mombasa")
+    thumbnail = result.locator("img")
+    thumbnail.wait_for()
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.screenshot(path=SCREENSHOTS / "story-screen-photo-picker-1280.png")
+    result.click()
+    assert "Flooded road" in page.locator("#select2-id_lead_image-container").inner_text()
+    assert page.locator("#change_id_lead_image, #delete_id_lead_image").count() == 0
