@@ -122,7 +122,8 @@ class ArticleAdminForm(forms.ModelForm):
     publish_anyway = forms.BooleanField(
         label="Publish anyway",
         required=False,
-        help_text="Tick to publish despite the warnings under “Before publishing” (they do not block).",
+        help_text="Tick to publish despite the warnings under “Before publishing” "
+        "(they do not block).",
     )
 
     # Set by ArticleAdmin.get_form: the request's user and the button that was pressed.
