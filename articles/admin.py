@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect, JsonResponse
@@ -13,7 +15,12 @@ from django.utils.html import format_html, format_html_join
 
 from articles import permissions
 from articles.admin_desk import StoryDeskMixin
-from articles.admin_forms import WORKFLOW_FIELD, ArticleAdminForm, LabelledSplitDateTime
+from articles.admin_forms import (
+    WORKFLOW_FIELD,
+    ArticleAdminForm,
+    LabelledSplitDateTime,
+    LeadImagePicker,
+)
 from articles.admin_live import desk_link  # also registers the live desk and updates' admin
 from articles.models import Article, Byline, Correction, Image, Partner, Section
 from articles.preview import can_share, create_preview_link, preview_url
@@ -27,16 +34,6 @@ from articles.text_format import figure_ids
 from articles.views import render_article
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
 from people.models import Mention, Person, Quote
-
-STATUS_COLOURS = {
-    "draft": "#595959",
-    "in_review": "#8a5a00",
-    "published": "#1b6e20",
-    "archived": "#5c2a86",
-    "expired": "#5c2a86",
-    "embargoed": "#8a5a00",
-}
-
 
 # Labelled date and time boxes wherever the article form shows a date and time.
 LABELLED_DATETIME = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
@@ -53,14 +50,27 @@ class VisibleChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BylineInline(VisibleChoicesMixin, admin.StackedInline):
+class PickOnlyMixin:
+    """Section, person and photo boxes choose a record; they never change or delete it: the
+    stock pencil and red x beside them edit or delete the Section or Person itself, for
+    every story that uses it. The library and the people pages are the places for that."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget.can_change_related = False
+            formfield.widget.can_delete_related = False
+        return formfield
+
+
+class BylineInline(PickOnlyMixin, VisibleChoicesMixin, admin.StackedInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
 
 
-class MentionInline(VisibleChoicesMixin, admin.TabularInline):
+class MentionInline(PickOnlyMixin, VisibleChoicesMixin, admin.TabularInline):
     """Adding a person the text names by hand. The people found are reviewed (confirm,
     reject) in the story's people panel (_people_review.html), not row by row here."""
 
@@ -74,6 +84,7 @@ class MentionInline(VisibleChoicesMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         # A mention an editor adds by hand is a confirmed one.
@@ -81,9 +92,10 @@ class MentionInline(VisibleChoicesMixin, admin.TabularInline):
         return formset
 
 
-class QuoteInline(VisibleChoicesMixin, admin.StackedInline):
+class QuoteInline(PickOnlyMixin, VisibleChoicesMixin, admin.StackedInline):
     model = Quote
     extra = 0
+    classes = ["collapse"]
     fields = ["text", "speaker", "speaker_text", "source"]
     readonly_fields = ["source"]
     autocomplete_fields = ["speaker"]
@@ -92,6 +104,7 @@ class QuoteInline(VisibleChoicesMixin, admin.StackedInline):
 class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
+    classes = ["collapse"]
     fields = ["kind", "text", "created_at"]
     formfield_overrides = LABELLED_DATETIME
 
@@ -220,6 +233,15 @@ class PartnerAdmin(admin.ModelAdmin):
             self._show_token(request, partner, token)
 
 
+class PhotoSearchView(AutocompleteJsonView):
+    """The lead-image picker's search: the admin's own autocomplete (the same permission
+    checks, the same photos the user may see), with a thumbnail address for each photo."""
+
+    def serialize_result(self, obj: Image, to_field_name: str) -> dict:
+        thumbnail = obj.url_for_width(160) if obj.file else ""
+        return {**super().serialize_result(obj, to_field_name), "thumbnail": thumbnail}
+
+
 @admin.register(Image)
 class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "alt_status", "width", "height", "created_at"]
@@ -335,6 +357,11 @@ class ImageAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     def get_urls(self):
         extra = [
             path(
+                "photo-search/",
+                self.admin_site.admin_view(PhotoSearchView.as_view(admin_site=self.admin_site)),
+                name="articles_image_photo_search",
+            ),
+            path(
                 "<int:object_id>/new-version/",
                 self.admin_site.admin_view(self.new_version_view),
                 name="articles_image_new_version",
@@ -439,6 +466,7 @@ class NewPhotoVersionForm(forms.Form):
 class ArticleAdmin(
     StoryDeskMixin,
     HiddenIsMissingMixin,
+    PickOnlyMixin,
     VisibleChoicesMixin,
     SlugRedirectAdminMixin,
     admin.ModelAdmin,
@@ -447,7 +475,7 @@ class ArticleAdmin(
     formfield_overrides = LABELLED_DATETIME
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
-        "headline",
+        "headline_cell",
         "status_badge",
         "section",
         "byline_names",
@@ -470,23 +498,19 @@ class ArticleAdmin(
         "unpublish",
         "back_to_draft",
     ]
+    # The story screen (change_form.html): the "story-main" fieldset is the wide writing
+    # column, "story-side" the column beside it (with the bylines), the rest fold away below.
+    # "Publish anyway" sits in the top bar, beside the Publish button, for those who may
+    # publish (the form always has the field; only the bar shows it).
     fieldsets = [
+        ("Story", {"fields": ["headline", "dek", "body"], "classes": ["story-main"]}),
         (
-            None,
+            "Desk",
             {
-                "fields": [
-                    "headline",
-                    "headline_needs_review",
-                    "slug",
-                    "dek",
-                    "dateline",
-                    "section",
-                    "body",
-                ]
+                "fields": ["section", "tags", "lead_image", "dateline"],
+                "classes": ["story-side"],
             },
         ),
-        ("Picture", {"fields": ["lead_image"]}),
-        ("Topics and search", {"fields": ["tags", "meta_description"]}),
         (
             "Publication",
             {
@@ -496,18 +520,28 @@ class ArticleAdmin(
                     "expires_at",
                     "revised_at",
                     "update_kind",
-                    "publish_anyway",
                     "base_version",
                 ],
-                "description": "Use the buttons at the bottom to submit, publish, schedule or "
-                "unpublish. A future publication time schedules the story.",
+                "description": "The buttons at the top submit, publish, schedule or "
+                "unpublish. A future publication time schedules the story; an embargo or "
+                "expiry time is optional.",
+                "classes": ["collapse", "story-publication"],
+            },
+        ),
+        (
+            "Address, search and social",
+            {
+                "fields": ["slug", "meta_description", "headline_needs_review"],
+                "classes": ["collapse"],
             },
         ),
     ]
 
     class Media:
-        # Names the body editor for screen readers (django-prose-editor leaves it unnamed).
-        js = ["js/admin_prose_editor_label.js"]
+        # Names the body editor for screen readers (django-prose-editor leaves it unnamed);
+        # the story screen's counters and copy buttons; its layout (also the list's columns).
+        js = ["js/admin_prose_editor_label.js", "js/admin_story.js"]
+        css = {"all": ["css/admin_story.css"]}
 
     # --- Permissions: enforced here for every admin path, not only by hiding buttons. ---
 
@@ -524,15 +558,6 @@ class ArticleAdmin(
     def has_publish_permission(self, request) -> bool:
         return permissions.can_publish(request.user)
 
-    def get_fieldsets(self, request, obj=None):
-        if permissions.can_publish(request.user):
-            return self.fieldsets
-        # Only people who may publish are asked to acknowledge publishing warnings.
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_anyway"]})
-            for name, options in self.fieldsets
-        ]
-
     def get_readonly_fields(self, request, obj=None):
         readonly = ["revised_at"]
         if not permissions.can_publish(request.user):
@@ -544,24 +569,22 @@ class ArticleAdmin(
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = LeadImagePicker(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     # --- List columns ---
+
+    @admin.display(description="headline", ordering="headline")
+    def headline_cell(self, obj: Article):
+        # Two lines at most in the list (admin_story.css); the whole headline on hover.
+        return format_html('<span class="cell-headline" title="{0}">{0}</span>', obj.headline)
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj: Article):
-        label = "Scheduled" if obj.is_scheduled else obj.get_status_display()
-        if obj.is_overdue:
-            label = f"{label} (missed schedule)"
-        colour = STATUS_COLOURS.get(obj.status, "#595959")
-        if obj.is_expired:
-            label, colour = "Expired", STATUS_COLOURS["expired"]
-        elif obj.is_embargoed:
-            when = timezone.localtime(obj.embargo_until).strftime("%d %b %Y %H:%M")
-            label, colour = f"Embargoed until {when}", STATUS_COLOURS["embargoed"]
-        return format_html(
-            '<span style="background:{};color:#fff;padding:2px 6px;border-radius:3px">{}</span>',
-            colour,
-            label,
-        )
+        label, kind = status_label(obj)
+        return format_html('<span class="status-pill status-{}">{}</span>', kind, label)
 
     @admin.display(description="bylines")
     def byline_names(self, obj: Article) -> str:
@@ -598,6 +621,8 @@ class ArticleAdmin(
             self.note_restore(request, obj)
         super().save_model(request, obj, form, change)
         self.forget_presence(request, obj)
+        for note in form.tag_notes:
+            self.message_user(request, note, messages.INFO)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Quote:
@@ -633,6 +658,9 @@ class ArticleAdmin(
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        # The story screen is for writing: the headline and body get the width the admin's
+        # model list would take.
+        extra_context["is_nav_sidebar_enabled"] = False
         # A story this user may not see is a 404 (HiddenIsMissingMixin.get_object).
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
@@ -642,9 +670,14 @@ class ArticleAdmin(
             extra_context["sent_back"] = self.sent_back_context(request, obj)
             sharing = permissions.can_share_preview(request.user, obj)
             extra_context["share_preview"] = sharing and can_share(obj)
-            extra_context["preview_links"] = (
-                list(obj.preview_links.usable().select_related("created_by")) if sharing else []
-            )
+            extra_context["share_panel"] = sharing
+            extra_context["preview_links"] = [
+                (link, preview_url(link))
+                for link in (
+                    obj.preview_links.usable().select_related("created_by") if sharing else []
+                )
+            ]
+            extra_context["status_pill"] = status_label(obj, on_story_screen=True)
         else:
             extra_context["workflow_actions"] = ["submit_for_review"] + (
                 ["publish", "schedule"] if permissions.can_publish(request.user) else []
@@ -779,6 +812,34 @@ class ArticleAdmin(
         link.revoke(by=request.user)
         self.message_user(request, f"Withdrawn: {link}. It no longer opens the story.")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def status_label(article: Article, *, on_story_screen: bool = False) -> tuple[str, str]:
+    """The story's state in words and its kind (a CSS class: status-<kind>), for the list's
+    status column and the story screen's pill. The story screen also says when a live story
+    was changed after it went out (one more query)."""
+    when = None
+    if article.is_expired:
+        return "Expired", "expired"
+    if article.is_embargoed:
+        when = timezone.localtime(article.embargo_until).strftime("%d %b %Y %H:%M")
+        return f"Embargoed until {when}", "embargoed"
+    if article.is_scheduled:
+        when = timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
+        label, kind = f"Scheduled for {when}", "scheduled"
+    elif article.is_live:
+        label, kind = "Live", "published"
+        if on_story_screen and article.changed_since_published():
+            label = "Live, changed since published"
+    else:
+        label, kind = article.get_status_display(), article.status
+    if article.is_overdue:
+        label = f"{label} (missed schedule)"
+    return label, kind
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
 
 
 def workflow_message(action: str, article: Article | None = None) -> str:

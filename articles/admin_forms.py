@@ -1,19 +1,22 @@
-"""The article form of the admin: workflow buttons, edit-conflict refusal, tag autocomplete."""
+"""The article form of the admin: workflow buttons, edit-conflict refusal, the tag box that
+takes new names, length guidance for the headline and standfirst."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import (
     AdminSplitDateTime,
+    AutocompleteSelect,
     AutocompleteSelectMultiple,
-    RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import permissions
-from articles.models import Article, Byline
+from articles.models import HEADLINE_WARNING_LENGTH, STANDFIRST_WARNING_LENGTH, Article, Byline
 from articles.revisions import field_changes
 from tags.models import Tag
+from tags.services import tags_named
 
 WORKFLOW_FIELD = "_workflow"
 WORKFLOW_NOTE_FIELD = "_workflow_note"
@@ -34,6 +37,78 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         return context
 
 
+NEW_TAG_PREFIX = "new:"  # a name typed into the tag box, as select2 posts it (tags.js)
+
+
+class TagAutocomplete(AutocompleteSelectMultiple):
+    """The admin's tag autocomplete, plus new names: type one and press Enter (tags.js posts
+    it as ``new:<name>``). Not started by the admin's own autocomplete.js, which knows no new
+    names, but by tags.js with the same search."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "tag-autocomplete")
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        # A form sent back with an error keeps the typed names as chosen options.
+        chosen = [str(v) for v in value if str(v).isdigit()]
+        groups = super().optgroups(name, chosen, attr)
+        options = groups[0][1]
+        for typed in (str(v) for v in value if str(v).startswith(NEW_TAG_PREFIX)):
+            label = typed.removeprefix(NEW_TAG_PREFIX)
+            options.append(self.create_option(name, typed, label, True, len(options)))
+        return groups
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin_tags.js"])
+
+
+class LeadImagePicker(AutocompleteSelect):
+    """The lead-image box: the admin's autocomplete, searching the photo library (caption,
+    alt text, credit) through ImageAdmin's photo search, which adds a thumbnail to each
+    result; admin_photos.js shows them."""
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:articles_image_photo_search")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "photo-autocomplete")
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin_photos.js"])
+
+
+class TagsField(forms.Field):
+    """Chosen tags (ids) and typed names (``new:<name>``) -> a list of Tags; a typed name
+    matching a tag in another case ("kenya", "Kenya") is that tag; a new one comes back
+    unsaved, created only when the story is saved (``ArticleAdminForm._save_m2m``)."""
+
+    widget = TagAutocomplete
+
+    def to_python(self, value) -> list[Tag]:
+        values = [str(v).strip() for v in (value or []) if str(v).strip()]
+        ids = {int(v) for v in values if v.isdigit()}
+        by_id = Tag.objects.in_bulk(ids)
+        if len(by_id) != len(ids):
+            raise ValidationError("One of the chosen tags no longer exists: choose it again.")
+        names = []
+        for v in values:
+            if v.isdigit():
+                names.append(by_id[int(v)].name)
+            else:
+                names.append(v.removeprefix(NEW_TAG_PREFIX))
+        return tags_named(names, create=False)
+
+    def has_changed(self, initial, data):
+        initial_ids = {str(getattr(t, "pk", t)) for t in initial or []}
+        return initial_ids != {str(v) for v in data or []}
+
+
 class ArticleAdminForm(forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     update_kind = forms.ChoiceField(
@@ -48,7 +123,8 @@ class ArticleAdminForm(forms.ModelForm):
     publish_anyway = forms.BooleanField(
         label="Publish anyway",
         required=False,
-        help_text="Tick to publish despite the warnings shown above (they do not block).",
+        help_text="Tick to publish despite the warnings under “Before publishing” "
+        "(they do not block).",
     )
 
     # Set by ArticleAdmin.get_form: the request's user and the button that was pressed.
@@ -65,19 +141,24 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
         if "tags" in self.fields:
-            self.fields["tags"] = forms.ModelMultipleChoiceField(
-                queryset=Tag.objects.all(),
+            tags_widget = TagAutocomplete(Article._meta.get_field("tags"), admin.site)
+            tags_widget.choices = forms.ModelChoiceField(Tag.objects.all()).choices
+            self.fields["tags"] = TagsField(
                 required=False,
-                widget=RelatedFieldWidgetWrapper(
-                    AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
-                    Article._meta.get_field("tags").remote_field,
-                    admin.site,
-                    can_add_related=True,
-                ),
-                help_text="Topics, places, organisations and events. Type to search.",
+                widget=tags_widget,
+                help_text="Topics, places, organisations and events. Type to search; to add a "
+                "new tag, type its name and press Enter.",
             )
             if self.instance.pk:
-                self.initial["tags"] = list(self.instance.tags.all())
+                self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
+        self.tag_notes: list[str] = []
+        guidance = {"headline": HEADLINE_WARNING_LENGTH, "dek": STANDFIRST_WARNING_LENGTH}
+        for name, limit in guidance.items():
+            if name in self.fields:
+                # admin_story.js counts as the editor types; the words work without it.
+                self.fields[name].widget.attrs["data-length-limit"] = limit
+                advice = f"Aim for {limit} characters at most."
+                self.fields[name].help_text = f"{self.fields[name].help_text} {advice}".strip()
 
     @property
     def workflow_action(self) -> str:
@@ -89,6 +170,38 @@ class ArticleAdminForm(forms.ModelForm):
         """The note typed beside the workflow buttons (_workflow_note.html): kept with the
         step in the story's History; a "send back" note is shown to the author."""
         return str(self.data.get(WORKFLOW_NOTE_FIELD, ""))[:2000].strip() if self.is_bound else ""
+
+    def clean_tags(self) -> list[Tag]:
+        tags = self.cleaned_data["tags"]
+        new_names = [tag.name for tag in tags if tag.pk is None]
+        if new_names and not self.request.user.has_perm("tags.add_tag"):
+            raise ValidationError(
+                "You may choose existing tags only; ask an editor to add: %(names)s.",
+                params={"names": ", ".join(new_names)},
+            )
+        typed = {
+            v.removeprefix(NEW_TAG_PREFIX).casefold(): v.removeprefix(NEW_TAG_PREFIX)
+            for v in self.data.getlist(self.add_prefix("tags"))
+            if v.startswith(NEW_TAG_PREFIX)
+        }
+        self.tag_notes = [
+            f"“{typed[tag.name.casefold()]}” is the existing tag “{tag.name}”: the story uses it."
+            for tag in tags
+            if tag.pk and tag.name.casefold() in typed and typed[tag.name.casefold()] != tag.name
+        ]
+        return tags
+
+    def clean_headline_needs_review(self) -> bool:
+        # Rewriting the headline is the check the importer asked for: the flag goes with it.
+        if "headline" in self.changed_data and self.instance.pk:
+            return False
+        return self.cleaned_data["headline_needs_review"]
+
+    def _save_m2m(self):
+        if "tags" in self.cleaned_data:
+            names = [tag.name for tag in self.cleaned_data["tags"]]
+            self.cleaned_data["tags"] = tags_named(names)
+        super()._save_m2m()
 
     def clean(self):
         cleaned = super().clean()

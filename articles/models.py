@@ -608,6 +608,21 @@ class Article(CleanTextMixin, models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def changed_since_published(self) -> bool:
+        """Live, and saved again after it went out (one or two queries on its versions): the
+        save that published it, or an edit while it waited for its time, does not count."""
+        if not self.is_live:
+            return False
+        published_rows = self.history.filter(
+            status=self.Status.PUBLISHED, published_at=self.published_at
+        )
+        publishing_save = published_rows.order_by("history_id").first()
+        if publishing_save is None:
+            return False
+        went_live = max(filter(None, [self.published_at, self.embargo_until]))
+        since = max(went_live, publishing_save.history_date)
+        return published_rows.filter(history_date__gt=since).exists()
+
     @property
     def description(self) -> str:
         """What search engines and link previews show."""

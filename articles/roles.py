@@ -21,6 +21,7 @@ REPORTER_PERMISSIONS = [
     "people.view_person",
     "people.view_mention",
     "people.view_quote",
+    "tags.add_tag",
     "tags.view_tag",
 ]
 

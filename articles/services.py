@@ -11,6 +11,7 @@ from newsroom.content_version import changed
 from newsroom.images import clean_upload, make_crops, make_renditions
 from people.models import Person
 from tags.models import Tag
+from tags.services import tags_named
 
 
 def set_bylines(*, article: Article, bylines: Sequence[tuple[Person, str]]) -> None:
@@ -25,18 +26,7 @@ def set_bylines(*, article: Article, bylines: Sequence[tuple[Person, str]]) -> N
 
 def get_or_create_tags(names: Iterable[str], *, kind: str = Tag.Kind.TOPIC) -> list[Tag]:
     """Tags by name, matched case-insensitively; missing ones are created with ``kind``."""
-    tags: list[Tag] = []
-    for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
-        tag = Tag.objects.resolve(name)
-        if tag is None:
-            tag = Tag(name=name[:100], kind=kind)
-            tag.slug = tag.slugify(tag.name)
-            if Tag.objects.filter(slug=tag.slug).exists():
-                tag.slug = f"{tag.slug}-{Tag.objects.count() + 1}"
-            tag.full_clean()
-            tag.save()
-        tags.append(tag)
-    return tags
+    return tags_named(names, kind=kind)
 
 
 def set_tags(*, article: Article, tags: Iterable[Tag]) -> None:

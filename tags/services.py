@@ -1,4 +1,4 @@
-"""Tag upkeep: merging duplicates."""
+"""Tag upkeep: finding tags by name, merging duplicates."""
 
 from collections.abc import Iterable
 
@@ -9,6 +9,40 @@ from newsroom import audit
 from newsroom.content_version import changed
 from newsroom.models import PathRedirect
 from tags.models import Tag, TagSynonym
+
+
+def tags_named(
+    names: Iterable[str], *, kind: str = Tag.Kind.TOPIC, create: bool = True
+) -> list[Tag]:
+    """Tags by name or synonym (``Tag.objects.resolve``), matched case-insensitively ("kenya"
+    is the existing "Kenya", "MSS" is "Haiti mission"), one per distinct name, in the order
+    given. A missing one is created with ``kind``; with
+    ``create=False`` it is returned unsaved (``pk`` None), for a form still checking its input.
+    The admin's tag box and the importer both go through here, so neither can trip the
+    case-insensitive unique constraint."""
+    tags: dict[str, Tag] = {}
+    for name in (" ".join(n.split())[:100] for n in names if n and n.strip()):
+        key = name.casefold()
+        if key in tags:
+            continue
+        tag = Tag.objects.resolve(name)  # a synonym ("MSS") is its tag
+        if tag is None:
+            tag = Tag(name=name, kind=kind)
+            if create:
+                tag.slug = _free_slug(tag.slugify(name))
+                tag.full_clean()
+                tag.save()
+        tags[key] = tag
+    return list(tags.values())
+
+
+def _free_slug(slug: str) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... when a tag already has it."""
+    candidate, number = slug, 1
+    while Tag.objects.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
 
 
 def merge_tags(*, keep: Tag, others: Iterable[Tag], actor=None) -> int:

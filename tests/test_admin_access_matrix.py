@@ -68,7 +68,7 @@ CUSTOM_ROUTES = {
         "<int:object_id>/people/<int:mention_id>/",
         "<int:object_id>/suggestions/<int:suggestion_id>/",
     },
-    "articles.image": {"<int:object_id>/new-version/", "picker/"},
+    "articles.image": {"<int:object_id>/new-version/", "picker/", "photo-search/"},
     "articles.liveupdate": {"story/<int:article_id>/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
@@ -322,13 +322,14 @@ def autocomplete_probes() -> list[Probe]:
         for source, field_names in sources:
             for field_name in field_names:
                 for term in ("", PARTIAL, SENTINEL):
-                    probes.append(
-                        Probe(
-                            f"/admin/autocomplete/?app_label={source._meta.app_label}"
-                            f"&model_name={source._meta.model_name}&field_name={field_name}"
-                            f"&term={term}"
-                        )
+                    query = (
+                        f"?app_label={source._meta.app_label}"
+                        f"&model_name={source._meta.model_name}&field_name={field_name}"
+                        f"&term={term}"
                     )
+                    probes.append(Probe(f"/admin/autocomplete/{query}"))
+                    if field_name == "lead_image":  # the picker's own search, with thumbnails
+                        probes.append(Probe(f"/admin/articles/image/photo-search/{query}"))
     return probes
 
 

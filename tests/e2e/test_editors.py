@@ -134,6 +134,7 @@ def test_editor_adds_a_correction_that_readers_see_on_the_story(browsing):
     article = make_article(headline="Water rates rise in April", slug="water-rates")
     editor = sign_in(browsing.context(), "eddie")
     editor.goto(change_url(article))
+    editor.locator("#corrections-group summary").click()  # a folded panel below the story
     editor.get_by_role("button", name="Add another Correction").click()
     corrections = editor.locator("#corrections-0")  # the new row (not the hidden template)
     corrections.get_by_label("Kind").select_option("correction")
