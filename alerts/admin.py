@@ -1,7 +1,9 @@
-"""Subscribers and their deliveries are personal data: editors and superusers only, whatever
-model permissions an account holds; reporters never see an address (nor the app exists)."""
+"""Subscribers and their deliveries are personal data: editors (their group is given this
+app's permissions by its migration) and superusers only. A reporter given one of these
+permissions by mistake still sees nothing: the role is checked as well."""
 
 from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
 
 from alerts.models import AlertJob, Delivery, Follow, Subscriber
 from articles.roles import EDITOR
@@ -13,16 +15,16 @@ def _editor_or_superuser(user) -> bool:
 
 class EditorsOnly(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return _editor_or_superuser(request.user)
+        return _editor_or_superuser(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return _editor_or_superuser(request.user)
+        return _editor_or_superuser(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return _editor_or_superuser(request.user)
+        return _editor_or_superuser(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return _editor_or_superuser(request.user)
+        return _editor_or_superuser(request.user) and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request):
         return False  # readers subscribe themselves (double opt-in)
@@ -66,3 +68,8 @@ class DeliveryAdmin(EditorsOnly):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The task queue's own admin shows task arguments and tracebacks to anyone with its
+# permission; operators read the worker's log instead.
+admin.site.unregister(DBTaskResult)

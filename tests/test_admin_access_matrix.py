@@ -24,6 +24,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
+from alerts.models import AlertJob, Delivery, Follow, Subscriber
 from articles.models import Article, Correction, Image, Partner, PreviewLink
 from articles.roles import EDITOR
 from newsroom import audit
@@ -169,6 +170,11 @@ def build_desk(reporter, editor) -> Desk:
     partner.save()
     event = audit.record(action="merge_tags", actor=editor, arguments=[SENTINEL], counts={})
     taggit_tag = TaggitTag.objects.create(name="Plain taggit tag", slug="plain-taggit-tag")
+    # Alerts: a reader's address, which reporters must never see (editors-only app).
+    subscriber = Subscriber.objects.create(email=f"{SENTINEL.lower()}@example.org")
+    Follow.objects.create(subscriber=subscriber, kind="section", target_id=section.pk)
+    alert_job = AlertJob.objects.create(article=live, went_live_at=timezone.now())
+    delivery = Delivery.objects.create(article=live, subscriber=subscriber)
 
     def rows(model, articles):
         return list(model.objects.filter(article__in=articles).values_list("pk", flat=True))
@@ -185,6 +191,8 @@ def build_desk(reporter, editor) -> Desk:
             "people.namesuggestion": rows(NameSuggestion, secret),
             "people.person": [secret_person.pk],
             "tags.tag": [secret_tag.pk],
+            "alerts.subscriber": [subscriber.pk],
+            "alerts.delivery": [delivery.pk],
         },
         visible_ids={
             "articles.article": [live.pk, own.pk],
@@ -200,6 +208,7 @@ def build_desk(reporter, editor) -> Desk:
             "articles.partner": [partner.pk],
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
+            "alerts.alertjob": [alert_job.pk],
         },
     )
 
@@ -499,3 +508,11 @@ def test_an_editor_sees_the_colleagues_unpublished_work(desk):
         assert leaks(client.get(url)), url
     article_id = desk.secret_ids["articles.article"][0]
     assert leaks(client.get(f"/admin/articles/article/{article_id}/history/"))
+
+
+def test_a_reporter_never_sees_an_alert_subscribers_address(desk):
+    client = signed_in(desk.reporter)
+    assert client.get("/admin/alerts/subscriber/").status_code == 403
+    assert b"alerts" not in client.get("/admin/").content.lower()
+    editor = signed_in(desk.editor)
+    assert leaks(editor.get("/admin/alerts/subscriber/"))

@@ -6,11 +6,42 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+# Editors may see and manage subscribers; reporters get nothing of this app (addresses).
+EDITOR_PERMISSIONS = [
+    "view_subscriber",
+    "change_subscriber",
+    "delete_subscriber",
+    "view_alertjob",
+    "view_delivery",
+    "view_follow",
+    "delete_follow",
+]
+
+
+def grant_editors(apps, schema_editor):
+    # Permissions are otherwise created after all migrations ran: make these ones now.
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editor, _ = Group.objects.get_or_create(name="Editor")
+    for codename in EDITOR_PERMISSIONS:
+        action, model = codename.split("_", 1)
+        content_type, _ = ContentType.objects.get_or_create(app_label="alerts", model=model)
+        permission, _ = Permission.objects.get_or_create(
+            codename=codename,
+            content_type=content_type,
+            defaults={"name": f"Can {action} {model}"},
+        )
+        editor.permissions.add(permission)
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ('articles', '0012_headline_review_help'),
     ]
 
@@ -85,4 +116,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('article__isnull', False)), fields=('article', 'subscriber'), name='delivery_story_once'), models.UniqueConstraint(condition=models.Q(('digest_day__isnull', False)), fields=('digest_day', 'subscriber'), name='delivery_digest_once'), models.CheckConstraint(condition=models.Q(('article__isnull', True), ('digest_day__isnull', True), _connector='XOR'), name='delivery_story_or_digest')],
             },
         ),
+        migrations.RunPython(grant_editors, migrations.RunPython.noop),
     ]
