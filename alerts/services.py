@@ -8,11 +8,17 @@ from alerts.followables import FOLLOWABLES
 from alerts.models import Follow, Subscriber
 
 
-def describe(kind: str, target_id: int) -> str | None:
-    """ "stories that mention William Ruto", or None when readers cannot see the target."""
+def find_target(kind: str, **lookup):
+    """The followable object (by ``pk`` or ``slug``), or None when readers cannot see it."""
     followable = FOLLOWABLES.get(kind)
-    target = followable and followable.public().filter(pk=target_id).first()
-    return followable.describe(target) if target else None
+    return followable.public().filter(**lookup).first() if followable else None
+
+
+def describe(kind: str, target_id: int) -> str | None:
+    """What following it means, e.g. "stories that mention William Ruto"; None when readers
+    cannot see the target."""
+    target = find_target(kind, pk=target_id)
+    return FOLLOWABLES[kind].describe(target) if target else None
 
 
 def request_follow(*, email: str, kind: str, target_id: int) -> None:

@@ -5,7 +5,7 @@ from alerts import views
 app_name = "alerts"
 
 urlpatterns = [
-    path("follow/<slug:kind>/<int:target_id>/", views.follow, name="follow"),
+    path("follow/<slug:kind>/<slug:slug>/", views.follow, name="follow"),
     path("alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("alerts/manage/<str:token>/", views.manage, name="manage"),
     path("alerts/manage/<str:token>/export/", views.export, name="export"),

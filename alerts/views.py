@@ -1,7 +1,7 @@
 """The reader's alert pages. None of them is cached and none shows whether an address is
 subscribed: the follow page answers every address alike.
 
-The follow *form* lives on its own small page (``/follow/<kind>/<id>/``), linked from person,
+The follow *form* lives on its own small page (``/follow/<kind>/<slug>/``), linked from person,
 tag, section and author pages: those pages stay in the shared page cache, which a per-visitor
 CSRF token in them would break (and a cached token would be someone else's).
 """
@@ -27,13 +27,14 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def follow(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
-    description = services.describe(kind, target_id)
-    if description is None:
+def follow(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    target = services.find_target(kind, slug=slug)
+    if target is None:
         raise Http404("Nothing to follow here.")
+    description = services.describe(kind, target.pk)
     form = FollowForm(request.POST or None, address=client_address(request))
     if request.method == "POST" and form.is_valid():
-        services.request_follow(email=form.cleaned_data["email"], kind=kind, target_id=target_id)
+        services.request_follow(email=form.cleaned_data["email"], kind=kind, target_id=target.pk)
         return render(request, "alerts/check_email.html", {"description": description})
     status = 429 if form.has_error("__all__", "throttled") else 200
     return render(

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def follow_url(kind, target):
-    return reverse("alerts:follow", args=[kind, target.pk])
+    return reverse("alerts:follow", args=[kind, target.slug])
 
 
 def confirm_link(message) -> str:
