@@ -178,11 +178,17 @@ def _hard_bounce(error: Exception) -> bool:
 
 
 class _StoryCards(dict):
-    """Story cards by article id, built once per run (one alert goes to many addresses)."""
+    """Story cards by article id, built once per run (one alert goes to many addresses);
+    None for a story readers can no longer see (unpublished or expired since)."""
+
+    def __init__(self, *, now: datetime):
+        super().__init__()
+        self.now = now
 
     def __missing__(self, article_id):
-        article = Article.objects.prefetch_related("bylines__person").get(pk=article_id)
-        self[article_id] = card = emails.story_card(article)
+        stories = Article.objects.published(at=self.now).prefetch_related("bylines__person")
+        article = stories.filter(pk=article_id).first()
+        self[article_id] = card = emails.story_card(article) if article else None
         return card
 
 
@@ -192,9 +198,8 @@ def _message_for(delivery: Delivery, cards: _StoryCards, *, now: datetime):
     if subscriber.confirmed_at is None or subscriber.disabled_at is not None:
         return None
     if delivery.article_id:
-        if not Article.objects.published(at=now).filter(pk=delivery.article_id).exists():
-            return None  # unpublished (or expired) since
-        return emails.alert(subscriber, cards[delivery.article_id])
+        card = cards[delivery.article_id]
+        return emails.alert(subscriber, card) if card else None
     stories = digest_stories(subscriber, delivery.digest_day, now=now)
     if not stories:
         return None
@@ -232,8 +237,9 @@ def send_due(*, now: datetime, limit: int | None = None) -> dict[str, int]:
     """Send what is due, up to the per-minute budget (or ``limit``), in batches."""
     budget = minute_budget(now=now) if limit is None else limit
     counts = defaultdict(int)
-    cards = _StoryCards()
     while budget > 0:
+        # Whether each story is still live is checked again for every batch.
+        cards = _StoryCards(now=now)
         batch = list(
             Delivery.objects.due(at=now).select_related("subscriber")[: min(budget, BATCH_SIZE)]
         )
