@@ -95,3 +95,13 @@ def digest(subscriber: Subscriber, stories: list[dict], day):
         template="digest",
         context={"stories": stories, "day": day},
     )
+
+
+def newsletter(subscriber: Subscriber, newsletter, stories: list[dict]):
+    """An edition of ``newsletter`` (its ``story_card``s)."""
+    return _to_subscriber(
+        subscriber,
+        subject=f"{newsletter.name}: {stories[0]['headline']}" if stories else newsletter.name,
+        template="newsletter",
+        context={"newsletter": newsletter, "stories": stories},
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from alerts.models import Newsletter
 from articles.models import Article, Byline, Section, TaggedArticle, live_article_exists
 from people.models import Mention, Person
 from tags.models import Tag
@@ -68,6 +69,13 @@ FOLLOWABLES = {
             targets=lambda stories: Article.objects.filter(pk__in=stories).values_list(
                 "pk", "section_id"
             ),
+        ),
+        # Newsletters go out on their own schedule: no story alerts them (no targets).
+        Followable(
+            kind="newsletter",
+            describe=lambda newsletter: f"the {newsletter} newsletter",
+            public=lambda: Newsletter.objects.active(),
+            targets=lambda stories: Newsletter.objects.none().values_list("pk", "pk"),
         ),
     )
 }

@@ -7,10 +7,13 @@ only once its owner clicked the confirmation link, and deleting it deletes every
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section
+from people.models import Mention, Person
+from tags.models import Tag
 
 # A hard bounce (the server refused the address) this many times disables the address.
 HARD_BOUNCE_LIMIT = 3
@@ -80,10 +83,11 @@ class Subscriber(models.Model):
                 {
                     "story": d.article.get_absolute_url() if d.article else None,
                     "digest_day": d.digest_day.isoformat() if d.digest_day else None,
+                    "newsletter": str(d.issue) if d.issue else None,
                     "status": d.status,
                     "sent_at": d.sent_at.isoformat() if d.sent_at else None,
                 }
-                for d in self.deliveries.select_related("article")
+                for d in self.deliveries.select_related("article", "issue__newsletter")
             ],
         }
 
@@ -94,6 +98,7 @@ class Follow(models.Model):
         AUTHOR = "author", "Author"
         TAG = "tag", "Topic"
         SECTION = "section", "Section"
+        NEWSLETTER = "newsletter", "Newsletter"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -110,6 +115,124 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} follows {self.kind} {self.target_id}"
+
+
+class NewsletterQuerySet(models.QuerySet):
+    def active(self):
+        """Newsletters readers may subscribe to, and that are sent."""
+        return self.filter(is_active=True)
+
+
+class Newsletter(models.Model):
+    """An edition sent on a schedule to its subscribers, with stories chosen by a rule."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Every day"
+        WEEKLY = "weekly", "Once a week"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    name = models.CharField(max_length=100, unique=True, help_text='e.g. "Morning briefing".')
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences on the newsletters page."
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Untick to stop sending it and hide it from readers."
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    send_time = models.TimeField(help_text="Local time it goes out, e.g. 06:30.")
+    weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text="For a weekly newsletter: the day it goes out.",
+    )
+    sections = models.ManyToManyField(
+        Section, blank=True, related_name="+", help_text="Stories in these sections..."
+    )
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="+", help_text="...or on these topics..."
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="+", help_text="...or mentioning these people."
+    )
+    picked_articles = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="+",
+        help_text="Chosen by hand: in the next edition once readers can see them.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = NewsletterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.frequency == self.Frequency.WEEKLY and self.weekday is None:
+            raise ValidationError({"weekday": "Choose the day a weekly newsletter goes out."})
+
+    @property
+    def period(self) -> timedelta:
+        return timedelta(days=7 if self.frequency == self.Frequency.WEEKLY else 1)
+
+    def is_due_on(self, day) -> bool:
+        """Whether an edition goes out on ``day`` (a local date)."""
+        return self.frequency == self.Frequency.DAILY or day.weekday() == self.weekday
+
+    def stories(self, *, until):
+        """The stories of an edition going out at ``until``: live stories that went live in
+        the period before it and match the rule (section, topic or person), and the
+        hand-picked ones readers can see. Oldest first."""
+        rule = models.Q(pk__in=self.picked_articles.values("pk"))
+        rule |= models.Q(
+            section__in=self.sections.all(), alert_job__went_live_at__gt=until - self.period
+        )
+        rule |= models.Q(
+            pk__in=Article.objects.filter(tags__in=self.tags.all()).values("pk"),
+            alert_job__went_live_at__gt=until - self.period,
+        )
+        rule |= models.Q(
+            mentions__person__in=self.people.all(),
+            mentions__status__in=Mention.VISIBLE,
+            alert_job__went_live_at__gt=until - self.period,
+        )
+        return (
+            Article.objects.published(at=until)
+            .filter(rule)
+            .distinct()
+            .prefetch_related("bylines__person")
+            .order_by("published_at", "pk")
+        )
+
+
+class NewsletterIssue(models.Model):
+    """One edition of a newsletter, on one day: its stories are fixed when it is made."""
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="issues")
+    day = models.DateField()
+    articles = models.ManyToManyField(Article, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["newsletter", "day"], name="newsletter_issue_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newsletter}, {self.day}"
 
 
 class AlertJob(models.Model):
@@ -158,6 +281,9 @@ class Delivery(models.Model):
         Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     digest_day = models.DateField(null=True, blank=True)
+    issue = models.ForeignKey(
+        NewsletterIssue, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -180,9 +306,19 @@ class Delivery(models.Model):
                 condition=models.Q(digest_day__isnull=False),
                 name="delivery_digest_once",
             ),
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"],
+                condition=models.Q(issue__isnull=False),
+                name="delivery_issue_once",
+            ),
+            # Exactly one of: a story alert, a digest day, a newsletter edition.
             models.CheckConstraint(
-                condition=models.Q(article__isnull=True) ^ models.Q(digest_day__isnull=True),
-                name="delivery_story_or_digest",
+                condition=(
+                    models.Q(article__isnull=False, digest_day__isnull=True, issue__isnull=True)
+                    | models.Q(article__isnull=True, digest_day__isnull=False, issue__isnull=True)
+                    | models.Q(article__isnull=True, digest_day__isnull=True, issue__isnull=False)
+                ),
+                name="delivery_one_kind",
             ),
         ]
         # DeliveryQuerySet.due(); and the per-minute budget (sent in the last minute).
@@ -192,7 +328,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article or self.digest_day} to {self.subscriber}"
+        return f"{self.article or self.issue or self.digest_day} to {self.subscriber}"
 
     def retry_later(self, error: str, *, at=None) -> None:
         """A temporary failure: try again after 2, 4, 8, ... minutes, then give up."""

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from alerts import emails
 from alerts.followables import FOLLOWABLES
-from alerts.models import AlertJob, Delivery, Follow, Subscriber
+from alerts.models import AlertJob, Delivery, Follow, Newsletter, NewsletterIssue, Subscriber
 from articles.models import Article
 
 # A story that went live longer ago than this when first seen is not sent as an alert: the
@@ -140,6 +140,40 @@ def queue_digests(*, now: datetime) -> int:
     return len(Delivery.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True))
 
 
+def edition_time(newsletter: Newsletter, day) -> datetime:
+    """When ``newsletter``'s edition of ``day`` (a local date) goes out."""
+    return timezone.make_aware(datetime.combine(day, newsletter.send_time))
+
+
+def make_issue(newsletter: Newsletter, day) -> tuple[NewsletterIssue, bool]:
+    """The newsletter's edition of ``day``, its stories fixed when it is first made."""
+    issue, created = NewsletterIssue.objects.get_or_create(newsletter=newsletter, day=day)
+    if created:
+        issue.articles.set(newsletter.stories(until=edition_time(newsletter, day)))
+    return issue, created
+
+
+def queue_newsletters(*, now: datetime) -> int:
+    """Today's edition of each active newsletter whose time has come, and a Delivery for each
+    of its subscribers; once per newsletter per day, once per subscriber per edition."""
+    day = timezone.localtime(now).date()
+    queued = 0
+    for newsletter in Newsletter.objects.active():
+        if not newsletter.is_due_on(day) or edition_time(newsletter, day) > now:
+            continue
+        issue, _created = make_issue(newsletter, day)
+        followers = Subscriber.objects.active().filter(
+            follows__kind=Follow.Kind.NEWSLETTER, follows__target_id=newsletter.pk
+        )
+        rows = [
+            Delivery(issue=issue, subscriber_id=pk, next_attempt_at=now)
+            for pk in followers.values_list("pk", flat=True)
+        ]
+        created = Delivery.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        queued += len(created)
+    return queued
+
+
 def digest_stories(subscriber: Subscriber, day, *, now: datetime) -> list[Article]:
     """The stories of ``day``'s digest that ``subscriber`` follows and readers can still see."""
     start, end = digest_window(day)
@@ -200,6 +234,19 @@ def _message_for(delivery: Delivery, cards: _StoryCards, *, now: datetime):
     if delivery.article_id:
         card = cards[delivery.article_id]
         return emails.alert(subscriber, card) if card else None
+    if delivery.issue_id:
+        issue = delivery.issue
+        stories = list(
+            Article.objects.published(at=now)
+            .filter(pk__in=issue.articles.values("pk"))
+            .prefetch_related("bylines__person")
+            .order_by("published_at", "pk")
+        )
+        if not stories:
+            return None
+        return emails.newsletter(
+            subscriber, issue.newsletter, [emails.story_card(s) for s in stories]
+        )
     stories = digest_stories(subscriber, delivery.digest_day, now=now)
     if not stories:
         return None
@@ -241,7 +288,9 @@ def send_due(*, now: datetime, limit: int | None = None) -> dict[str, int]:
         # Whether each story is still live is checked again for every batch.
         cards = _StoryCards(now=now)
         batch = list(
-            Delivery.objects.due(at=now).select_related("subscriber")[: min(budget, BATCH_SIZE)]
+            Delivery.objects.due(at=now).select_related("subscriber", "issue__newsletter")[
+                : min(budget, BATCH_SIZE)
+            ]
         )
         if not batch:
             break
@@ -264,5 +313,6 @@ def run_due(*, now: datetime | None = None) -> dict[str, int]:
         fanned += fan_out(job, now=now)
     counts["alerts_queued"] = fanned
     counts["digests_queued"] = queue_digests(now=now)
+    counts["newsletters_queued"] = queue_newsletters(now=now)
     counts |= send_due(now=now)
     return counts

@@ -5,6 +5,7 @@ from alerts import views
 app_name = "alerts"
 
 urlpatterns = [
+    path("newsletters/", views.newsletters, name="newsletters"),
     path("follow/<slug:kind>/<slug:slug>/", views.follow, name="follow"),
     path("alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("alerts/manage/<str:token>/", views.manage, name="manage"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from alerts import services, tokens
 from alerts.forms import FollowForm, PreferencesForm
+from alerts.models import Newsletter
 from newsroom.throttle import client_address
 
 
@@ -118,3 +119,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if subscriber is None:
         return _private(render(request, "alerts/unsubscribed.html"))
     return _private(render(request, "alerts/unsubscribe.html", {"subscriber": subscriber}))
+
+
+def newsletters(request: HttpRequest) -> HttpResponse:
+    """The newsletters readers may subscribe to; each links to its follow page. Cacheable:
+    no form here (see the module docstring)."""
+    return render(request, "alerts/newsletters.html", {"newsletters": Newsletter.objects.active()})

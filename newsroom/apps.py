@@ -14,6 +14,7 @@ PUBLIC_MODELS = [
     "people.Mention",
     "people.Quote",
     "tags.Tag",
+    "alerts.Newsletter",  # listed on /newsletters/
 ]
 
 

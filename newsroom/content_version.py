@@ -68,7 +68,8 @@ def is_public(obj) -> bool:
     A story counts when it is live or was live when loaded (an unpublish is public). Its
     bylines, tags, corrections, mentions and quotes count when the story is live; a person or
     a tag when they are public (on a live story); a photo when a live story leads with it;
-    sections always (every page lists them). Anything else is private by default.
+    sections always (every page lists them) and newsletters (/newsletters/). Anything else
+    is private by default.
     """
     Article = apps.get_model("articles", "Article")
     label = obj._meta.label
@@ -85,7 +86,7 @@ def is_public(obj) -> bool:
         return Person.objects.public().filter(pk=obj.person_id).exists()
     if label in ("people.Person", "tags.Tag"):
         return type(obj).objects.public().filter(pk=obj.pk).exists()
-    return label == "articles.Section"
+    return label in ("articles.Section", "alerts.Newsletter")
 
 
 def _too_soon(state: dict) -> bool:

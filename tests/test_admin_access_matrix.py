@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
-from alerts.models import AlertJob, Delivery, Follow, Subscriber
+from alerts.models import AlertJob, Delivery, Follow, Newsletter, Subscriber
 from articles.models import Article, Correction, Image, Partner, PreviewLink
 from articles.roles import EDITOR
 from newsroom import audit
@@ -69,6 +69,7 @@ CUSTOM_ROUTES = {
     "articles.image": {"<int:object_id>/new-version/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
+    "alerts.newsletter": {"<int:object_id>/preview/", "<int:object_id>/send-test/"},
 }
 # The admin site's own views, by route (the app index is matched by its name: its regex lists
 # the app labels).
@@ -175,6 +176,7 @@ def build_desk(reporter, editor) -> Desk:
     Follow.objects.create(subscriber=subscriber, kind="section", target_id=section.pk)
     alert_job = AlertJob.objects.create(article=live, went_live_at=timezone.now())
     delivery = Delivery.objects.create(article=live, subscriber=subscriber)
+    newsletter = Newsletter.objects.create(name="Morning", slug="morning", send_time="06:30")
 
     def rows(model, articles):
         return list(model.objects.filter(article__in=articles).values_list("pk", flat=True))
@@ -209,6 +211,7 @@ def build_desk(reporter, editor) -> Desk:
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
             "alerts.alertjob": [alert_job.pk],
+            "alerts.newsletter": [newsletter.pk],
         },
     )
 

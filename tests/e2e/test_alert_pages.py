@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from alerts import tokens
-from alerts.models import Follow, Subscriber
+from alerts.models import Follow, Newsletter, Subscriber
 from articles.models import Article
 from tests.e2e.test_accessibility import blocking_violations
 from tests.e2e.test_html_validity import check_html
@@ -26,7 +26,12 @@ def token_pages(newsroom) -> dict[str, str]:
     confirm = tokens.confirmation_token(
         email="new@example.org", kind="section", target_id=story.section_id
     )
+    Newsletter.objects.create(
+        name="Morning briefing", slug="morning", description="The day ahead.", send_time="06:30"
+    )
     return {
+        "newsletters": reverse("alerts:newsletters"),
+        "follow a newsletter": reverse("alerts:follow", args=["newsletter", "morning"]),
         "confirm": reverse("alerts:confirm", args=[confirm]),
         "manage": reverse("alerts:manage", args=[token]),
         "unsubscribe": reverse("alerts:unsubscribe", args=[token]),
@@ -38,7 +43,7 @@ def test_alert_pages_and_the_alert_email_are_valid_html(client, newsroom, vnu, t
     for name, path in token_pages(newsroom).items():
         response = client.get(path)
         assert response.status_code == 200, path
-        files.append(tmp_path / f"{name}.html")
+        files.append(tmp_path / f"{name.replace(' ', '-')}.html")
         files[-1].write_bytes(response.content)
     call_command("send_alerts", verbosity=0)
     html, _type = mail.outbox[0].alternatives[0]
