@@ -34,6 +34,9 @@ RUN_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-1} SITE_URL=$(RUN_SITE_URL)
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py send_alerts --schedule
+	# The background worker (email alerts, printed to this console) runs beside the server.
+	$(RUN_ENV) $(PY) manage.py db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite in parallel, then the browser tests (tests/e2e, marker `e2e`) in one process: they

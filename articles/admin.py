@@ -84,7 +84,6 @@ class MentionInline(PickOnlyMixin, VisibleChoicesMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
-
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         # A mention an editor adds by hand is a confirmed one.

@@ -16,6 +16,7 @@ PUBLIC_MODELS = [
     "people.Quote",
     "tags.Tag",
     "tags.TagSynonym",
+    "alerts.Newsletter",  # listed on /newsletters/
 ]
 
 

@@ -69,7 +69,8 @@ def is_public(obj) -> bool:
     bylines, tags, corrections, live updates, mentions and quotes count when the story is
     live; a tag's synonym when the tag is public; a person or a tag when they are public (on a
     live story); a photo when a live story shows it (as its lead image or in its body);
-    sections always (every page lists them). Anything else is private by default.
+    sections always (every page lists them) and newsletters (/newsletters/). Anything else is
+    private by default.
     """
     Article = apps.get_model("articles", "Article")
     label = obj._meta.label
@@ -95,7 +96,7 @@ def is_public(obj) -> bool:
         return Tag.objects.public().filter(pk=obj.tag_id).exists()
     if label in ("people.Person", "tags.Tag"):
         return type(obj).objects.public().filter(pk=obj.pk).exists()
-    return label == "articles.Section"
+    return label in ("articles.Section", "alerts.Newsletter")
 
 
 def _too_soon(state: dict) -> bool:

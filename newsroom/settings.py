@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
 
 from newsroom.env import (
+    email_settings,
     env_bool,
     env_int,
     env_list,
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "people",
     "tags",
     "articles",
+    "django_tasks",
+    "django_tasks_db",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +293,38 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Share-preview links for unpublished articles stay valid this long.
 PREVIEW_LINK_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3 * 24 * 3600, minimum=60)
+
+# --- Email and background work (alerts/) ----------------------------------------------------
+# EMAIL_URL picks Django's mail backend: smtp://user:pass@host:587, console:, file:///dir.
+# Development prints mail to the console; production must say where mail goes.
+EMAIL = email_settings("EMAIL_URL", "console:" if DEBUG or RUNNING_TESTS else "smtp://localhost:25")
+EMAIL_BACKEND = EMAIL["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = EMAIL.get("EMAIL_FILE_PATH")
+EMAIL_HOST = EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = EMAIL.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <alerts@localhost>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`; the
+# tests run tasks at once (immediate backend). TASKS_BACKEND names another backend (an RQ or
+# Celery one) when one machine is not enough.
+TASKS_BACKEND = env_str("TASKS_BACKEND") or (
+    "django_tasks.backends.immediate.ImmediateBackend"
+    if RUNNING_TESTS
+    else "django_tasks_db.DatabaseBackend"
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+ALERTS_PER_MINUTE = env_int("ALERTS_PER_MINUTE", 600, minimum=1)
+ALERTS_SIGNUPS_PER_ADDRESS = env_int("ALERTS_SIGNUPS_PER_ADDRESS", 5, minimum=1)
+ALERTS_SIGNUPS_PER_IP = env_int("ALERTS_SIGNUPS_PER_IP", 20, minimum=1)
+ALERTS_SIGNUP_WINDOW_SECONDS = env_int("ALERTS_SIGNUP_WINDOW_SECONDS", 3600, minimum=1)
+ALERTS_CONFIRM_MAX_AGE_SECONDS = env_int(
+    "ALERTS_CONFIRM_MAX_AGE_SECONDS", 3 * 24 * 3600, minimum=60
+)
+ALERTS_DIGEST_HOUR = env_int("ALERTS_DIGEST_HOUR", 7)
 
 # --- Third-party apps ---------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True

@@ -33,7 +33,6 @@ multiply by the number of workers; the system check ``newsroom.E002`` refuses th
 """
 
 import contextlib
-import hashlib
 
 from django import forms
 from django.conf import settings
@@ -41,13 +40,13 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.utils import timezone
 
+from newsroom import rate_limit
+
 # How many addresses an account's index remembers (for unlocking); older ones age out.
 MAX_INDEXED_ADDRESSES = 50
 
 
-def _digest(*values: str) -> str:
-    joined = "\n".join(value.strip().casefold() for value in values)
-    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+_digest = rate_limit.hashed
 
 
 def _pair_key(username: str, address: str) -> str:
@@ -86,29 +85,12 @@ def _counters(username: str, address: str) -> list[tuple[str, int]]:
 
 
 def _windows(key: str) -> tuple[str, str]:
-    """The counter's keys for the current and the previous window of the clock.
-
-    Windows are numbered from the clock (not left to the cache's expiry), so the count is the
-    same on every server and honours the clock the tests move; adding the previous window's
-    count means no stretch of one window length ever allows more than the limit.
-    """
-    window = int(timezone.now().timestamp() // settings.LOGIN_WINDOW_SECONDS)
-    return f"{key}:{window}", f"{key}:{window - 1}"
+    return rate_limit.window_keys(key, settings.LOGIN_WINDOW_SECONDS)
 
 
 def _count(key: str) -> int:
-    """Add one attempt and return the attempts in this window and the one before. ``incr`` is
-    atomic on Redis and on the local-memory cache, so parallel requests each get their own
-    number."""
-    current, previous = _windows(key)
-    timeout = 2 * settings.LOGIN_WINDOW_SECONDS
-    cache.add(current, 0, timeout)
-    try:
-        attempts = cache.incr(current)
-    except ValueError:  # expired between add() and incr()
-        cache.add(current, 1, timeout)
-        attempts = 1
-    return attempts + (cache.get(previous) or 0)
+    """Add one attempt and return the attempts in this window and the one before."""
+    return rate_limit.count(key, settings.LOGIN_WINDOW_SECONDS)
 
 
 def _attempts(key: str) -> int:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("articles.api_urls")),
     path("partners/feed/", partners.feed, name="partner_feed"),
     path("", include("articles.urls")),
+    path("", include("alerts.urls")),
     path("people/", include("people.urls")),
     path("tags/", include("tags.urls")),
     *sitemap_patterns,

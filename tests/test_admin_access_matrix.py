@@ -24,6 +24,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
+from alerts.models import AlertJob, Delivery, Follow, Newsletter, Subscriber
 from articles.models import Article, Correction, Image, LiveUpdate, Partner, PreviewLink
 from articles.roles import EDITOR
 from newsroom import audit
@@ -72,6 +73,7 @@ CUSTOM_ROUTES = {
     "articles.liveupdate": {"story/<int:article_id>/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
+    "alerts.newsletter": {"<int:object_id>/preview/", "<int:object_id>/send-test/"},
 }
 # The admin site's own views, by route (the app index is matched by its name: its regex lists
 # the app labels).
@@ -188,6 +190,12 @@ def build_desk(reporter, editor) -> Desk:
     partner.save()
     event = audit.record(action="merge_tags", actor=editor, arguments=[SENTINEL], counts={})
     taggit_tag = TaggitTag.objects.create(name="Plain taggit tag", slug="plain-taggit-tag")
+    # Alerts: a reader's address, which reporters must never see (editors-only app).
+    subscriber = Subscriber.objects.create(email=f"{SENTINEL.lower()}@example.org")
+    Follow.objects.create(subscriber=subscriber, kind="section", target_id=section.pk)
+    alert_job = AlertJob.objects.create(article=live, went_live_at=timezone.now())
+    delivery = Delivery.objects.create(article=live, subscriber=subscriber)
+    newsletter = Newsletter.objects.create(name="Morning", slug="morning", send_time="06:30")
 
     def rows(model, articles):
         return list(model.objects.filter(article__in=articles).values_list("pk", flat=True))
@@ -205,6 +213,8 @@ def build_desk(reporter, editor) -> Desk:
             "people.person": [secret_person.pk],
             "tags.tag": [secret_tag.pk],
             "articles.liveupdate": rows(LiveUpdate, secret),
+            "alerts.subscriber": [subscriber.pk],
+            "alerts.delivery": [delivery.pk],
         },
         visible_ids={
             "articles.article": [live.pk, own.pk],
@@ -221,6 +231,8 @@ def build_desk(reporter, editor) -> Desk:
             "articles.partner": [partner.pk],
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
+            "alerts.alertjob": [alert_job.pk],
+            "alerts.newsletter": [newsletter.pk],
         },
     )
 
@@ -539,3 +551,11 @@ def test_an_editor_sees_the_colleagues_unpublished_work(desk):
         assert leaks(client.get(url)), url
     article_id = desk.secret_ids["articles.article"][0]
     assert leaks(client.get(f"/admin/articles/article/{article_id}/history/"))
+
+
+def test_a_reporter_never_sees_an_alert_subscribers_address(desk):
+    client = signed_in(desk.reporter)
+    assert client.get("/admin/alerts/subscriber/").status_code == 403
+    assert b"alerts" not in client.get("/admin/").content.lower()
+    editor = signed_in(desk.editor)
+    assert leaks(editor.get("/admin/alerts/subscriber/"))

@@ -45,7 +45,8 @@ def test_make_run_links_follow_the_port_it_serves_on():
         ["make", "-n", "run", "PORT=8200"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
-    assert len(commands) == 3, result.stdout + result.stderr
+    # migrate, load_demo, queue the alerts run, the worker, the server.
+    assert len(commands) == 5, result.stdout + result.stderr
     assert all("SITE_URL=http://127.0.0.1:8200 " in line for line in commands), commands
 
 

@@ -388,6 +388,8 @@ PUBLIC_PAGES = {
     "author": "/authors/amina-odhiambo/",
     "search results": "/search/?q=Kibet",
     "corrections": "/corrections/",
+    "follow a person": "/follow/person/amani-kibet/",
+    "follow a section": "/follow/section/world/",
     "404": "/articles/no-such-story/",
 }
 

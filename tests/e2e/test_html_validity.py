@@ -20,6 +20,9 @@ EXTRA_PAGES = {
     "search, no query": "/search/",
     "people, one letter": "/people/?letter=K",
     "people, search": "/people/?q=amani",
+    "follow a tag": "/follow/tag/haiti/",
+    "follow an author": "/follow/author/amina-odhiambo/",
+    "newsletters, none yet": "/newsletters/",
 }
 # Checked in the same run as the pages: proves that the checker really read the files.
 BROKEN_CONTROL = '<!DOCTYPE html><html lang="en"><title>x</title><p><div>broken</p>'
