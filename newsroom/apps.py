@@ -14,6 +14,10 @@ PUBLIC_MODELS = [
     "people.Mention",
     "people.Quote",
     "tags.Tag",
+    "articles.Pin",
+    "articles.RelatedStory",
+    "storylines.Storyline",
+    "storylines.StorylineEntry",
 ]
 
 

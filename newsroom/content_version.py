@@ -68,7 +68,9 @@ def is_public(obj) -> bool:
     A story counts when it is live or was live when loaded (an unpublish is public). Its
     bylines, tags, corrections, mentions and quotes count when the story is live; a person or
     a tag when they are public (on a live story); a photo when a live story leads with it;
-    sections always (every page lists them). Anything else is private by default.
+    sections always (every page lists them); a pin or a hand-picked related story when its
+    story is live; a storyline or one of its entries when the storyline is published (or was,
+    when read). Anything else is private by default.
     """
     Article = apps.get_model("articles", "Article")
     label = obj._meta.label
@@ -76,6 +78,12 @@ def is_public(obj) -> bool:
         return obj.readers_may_see_change
     if label in ("articles.Byline", "articles.Correction", "people.Mention", "people.Quote"):
         return Article.objects.published().filter(pk=obj.article_id).exists()
+    if label == "articles.Pin":
+        return Article.objects.published().filter(pk=obj.article_id).exists()
+    if label == "articles.RelatedStory":
+        return Article.objects.published().filter(pk__in=[obj.article_id, obj.related_id]).exists()
+    if label in ("storylines.Storyline", "storylines.StorylineEntry"):
+        return obj.readers_may_see_change
     if label == "articles.TaggedArticle":
         return Article.objects.published().filter(pk=obj.content_object_id).exists()
     if label == "articles.Image":

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "people",
     "tags",
     "articles",
+    "storylines",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("tags/", include("tags.urls")),
+    path("storylines/", include("storylines.urls")),
     *sitemap_patterns,
 ]
 
