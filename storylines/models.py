@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Image, TaggedArticle, live_q
+from newsroom.db import union_all_values
 from newsroom.text import CleanTextMixin
 from people.models import Mention
 
@@ -147,6 +148,29 @@ class StorylineEntryQuerySet(models.QuerySet):
         """Entries later than ``entry`` in its storyline, nearest first."""
         later = models.Q(date__gt=entry.date) | models.Q(date=entry.date, id__gt=entry.id)
         return self.filter(later, storyline_id=entry.storyline_id).in_order(oldest_first=True)
+
+    def around(self, article: Article, *, nearest: int, storylines: int) -> list:
+        """[(storyline, entries)] for the article page's box: in each published storyline
+        holding ``article`` (the first ``storylines`` of them), the public entries nearest
+        before and after it, in time order. Three queries however many storylines: the
+        article's entries, the ids around each (one UNION ALL), the rows."""
+        own = list(
+            self.filter(article=article, storyline__status=Storyline.Status.PUBLISHED)
+            .select_related("storyline")
+            .order_by("storyline_id")[:storylines]
+        )
+        visible = self.public()
+        ids = union_all_values(
+            [visible.before(entry).values_list("pk")[:nearest] for entry in own]
+            + [visible.after(entry).values_list("pk")[:nearest] for entry in own]
+        )
+        rows = list(self.filter(pk__in=ids).for_timeline()) if ids else []
+        boxes = []
+        for entry in own:
+            chapter = [row for row in rows if row.storyline_id == entry.storyline_id] + [entry]
+            chapter.sort(key=lambda row: (row.date, row.id))
+            boxes.append((entry.storyline, chapter))
+        return boxes
 
 
 class StorylineEntry(CleanTextMixin, models.Model):

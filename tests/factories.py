@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import Article, Byline, Correction, Section
 from articles.roles import EDITOR, REPORTER
 from people.models import Person, PersonAlias
+from storylines.models import Storyline
 from tags.models import Tag
 
 _sequence = itertools.count(1)
@@ -113,3 +114,12 @@ def make_reporter(username: str | None = None, **fields):
 
 def make_editor(username: str | None = None, **fields):
     return make_user(username, role=EDITOR, **fields)
+
+
+def make_storyline(**fields) -> Storyline:
+    """A published storyline with no entries yet."""
+    n = _next()
+    fields.setdefault("title", f"Storyline number {n}")
+    fields.setdefault("slug", f"storyline-number-{n}")
+    fields.setdefault("status", Storyline.Status.PUBLISHED)
+    return Storyline.objects.create(**fields)

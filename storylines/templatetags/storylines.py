@@ -15,17 +15,6 @@ NEAREST = 2
 
 @register.inclusion_tag("storylines/_previously.html")
 def previously_in_this_story(article) -> dict:
-    """For each published storyline holding ``article`` (live): the nearest public entries
-    before and after it. 1 + 2 queries per storyline, at most MAX_BOXES storylines."""
-    entries = (
-        StorylineEntry.objects.filter(article=article, storyline__status="published")
-        .select_related("storyline")
-        .order_by("storyline_id")[:MAX_BOXES]
-    )
-    boxes = []
-    for entry in entries:
-        visible = StorylineEntry.objects.public().for_timeline()
-        before = list(visible.before(entry)[:NEAREST])
-        after = list(visible.after(entry)[:NEAREST])
-        boxes.append({"storyline": entry.storyline, "entries": [*reversed(before), entry, *after]})
+    """The box for each published storyline holding ``article``."""
+    boxes = StorylineEntry.objects.around(article, nearest=NEAREST, storylines=MAX_BOXES)
     return {"boxes": boxes, "current": article}
