@@ -108,6 +108,11 @@ class RelatedStoryInline(admin.TabularInline):
     fields = ["related", "order"]
     autocomplete_fields = ["related"]
 
+    def get_queryset(self, request):
+        # A colleague's unpublished story picked as related stays hidden (and untouched).
+        visible = Article.visible_to_q(request.user, "related__")
+        return super().get_queryset(request).filter(visible).select_related("related")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "related":  # only stories this user may see (Article.visible_to_q)
             kwargs["queryset"] = Article.objects.visible_to(request.user)
@@ -196,7 +201,7 @@ class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Pin)
-class PinAdmin(admin.ModelAdmin):
+class PinAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
     """The lead and top stories editors pin on the front page and the section fronts."""
 
     list_display = ["place", "position", "article", "ends_at", "in_force"]

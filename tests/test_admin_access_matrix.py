@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
-from articles.models import Article, Correction, Image, Partner, PreviewLink
+from articles.models import Article, Correction, Image, Partner, Pin, PreviewLink, RelatedStory
 from articles.roles import EDITOR
 from newsroom import audit
 from newsroom.models import PathRedirect
@@ -38,6 +38,7 @@ from tests.factories import (
     make_person,
     make_scheduled,
     make_section,
+    make_storyline,
     make_tag,
 )
 
@@ -66,6 +67,7 @@ CUSTOM_ROUTES = {
         "<int:object_id>/share/<int:link_id>/revoke/",
     },
     "articles.image": {"<int:object_id>/new-version/"},
+    "storylines.storyline": {"<int:object_id>/suggestions/add/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
 }
@@ -170,6 +172,16 @@ def build_desk(reporter, editor) -> Desk:
     event = audit.record(action="merge_tags", actor=editor, arguments=[SENTINEL], counts={})
     taggit_tag = TaggitTag.objects.create(name="Plain taggit tag", slug="plain-taggit-tag")
 
+    # Curation and storylines naming the colleague's unpublished stories: a pin, a related
+    # pick and a storyline entry for each.
+    storyline = make_storyline(title="Harbour works")
+    storyline.add_article(live)
+    for position, article in enumerate(secret):
+        Pin.objects.create(article=article, position=position)
+        RelatedStory.objects.create(article=live, related=article)
+        storyline.add_article(article)
+    live_pin = Pin.objects.create(article=live, section=section, position=0)
+
     def rows(model, articles):
         return list(model.objects.filter(article__in=articles).values_list("pk", flat=True))
 
@@ -185,6 +197,9 @@ def build_desk(reporter, editor) -> Desk:
             "people.namesuggestion": rows(NameSuggestion, secret),
             "people.person": [secret_person.pk],
             "tags.tag": [secret_tag.pk],
+            "articles.pin": list(
+                Pin.objects.filter(article__in=secret).values_list("pk", flat=True)
+            ),
         },
         visible_ids={
             "articles.article": [live.pk, own.pk],
@@ -198,6 +213,8 @@ def build_desk(reporter, editor) -> Desk:
             "newsroom.pathredirect": [redirect.pk],
             "newsroom.auditevent": [event.pk],
             "articles.partner": [partner.pk],
+            "articles.pin": [live_pin.pk],
+            "storylines.storyline": [storyline.pk],
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
         },

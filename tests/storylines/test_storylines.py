@@ -256,3 +256,11 @@ def test_reporter_cannot_edit_storylines_or_add_suggestions(client, related_news
     )
     assert response.status_code == 403
     assert not storyline.entries.filter(article=by_tag).exists()
+
+
+def test_editor_sees_every_entry_of_the_timeline_in_the_admin(editor_client, mission):
+    storyline, offer, _ = mission
+    storyline.add_article(make_draft(headline="Draft chapter"))
+    page = editor_client.get(f"/admin/storylines/storyline/{storyline.pk}/change/").content
+    assert b"Draft chapter" in page and offer.headline.encode() in page
+    assert b"High Court blocks deployment" in page
