@@ -22,7 +22,16 @@ from articles.admin_forms import (
     LeadImagePicker,
 )
 from articles.admin_live import desk_link  # also registers the live desk and updates' admin
-from articles.models import Article, Byline, Correction, Image, Partner, Section
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    Image,
+    Partner,
+    Pin,
+    RelatedStory,
+    Section,
+)
 from articles.preview import can_share, create_preview_link, preview_url
 from articles.services import (
     article_changed,
@@ -108,6 +117,26 @@ class CorrectionInline(admin.StackedInline):
     formfield_overrides = LABELLED_DATETIME
 
 
+class RelatedStoryInline(admin.TabularInline):
+    """Hand-picked related stories: shown first under the story, the automatic ones after."""
+
+    model = RelatedStory
+    fk_name = "article"
+    extra = 0
+    fields = ["related", "order"]
+    autocomplete_fields = ["related"]
+
+    def get_queryset(self, request):
+        # A colleague's unpublished story picked as related stays hidden (and untouched).
+        visible = Article.visible_to_q(request.user, "related__")
+        return super().get_queryset(request).filter(visible).select_related("related")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":  # only stories this user may see (Article.visible_to_q)
+            kwargs["queryset"] = Article.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class SavedViewFilter(admin.SimpleListFilter):
     """The desk's everyday lists, one click each."""
 
@@ -187,6 +216,35 @@ class SectionAdmin(SlugRedirectAdminMixin, admin.ModelAdmin):
     list_editable = ["order", "requires_byline"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Pin)
+class PinAdmin(HiddenIsMissingMixin, admin.ModelAdmin):
+    """The lead and top stories editors pin on the front page and the section fronts."""
+
+    list_display = ["place", "position", "article", "ends_at", "in_force"]
+    list_filter = ["section"]
+    list_select_related = ["section", "article"]
+    autocomplete_fields = ["article"]
+    fields = ["section", "position", "article", "ends_at"]
+    formfield_overrides = LABELLED_DATETIME
+
+    def get_queryset(self, request):
+        # A pin names its story: only pins on stories this user may see.
+        return super().get_queryset(request).filter(Article.visible_to_q(request.user, "article__"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = Article.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="place", ordering="section__name")
+    def place(self, pin: Pin) -> str:
+        return pin.section.name if pin.section_id else "Front page"
+
+    @admin.display(description="shown now", boolean=True)
+    def in_force(self, pin: Pin) -> bool:
+        return not pin.has_ended and pin.article.is_live
 
 
 @admin.register(Partner)
@@ -489,7 +547,7 @@ class ArticleAdmin(
     show_facets = admin.ShowFacets.ALWAYS
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
-    inlines = [BylineInline, MentionInline, QuoteInline, CorrectionInline]
+    inlines = [BylineInline, MentionInline, QuoteInline, CorrectionInline, RelatedStoryInline]
     actions = [
         "submit_for_review",
         "publish_now",

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from taggit.models import TaggedItemBase
 from articles.fields import BodyField
 from articles.text_format import body_image_ids as figure_image_ids
 from articles.text_format import html_to_text, sanitize_html
+from newsroom.db import union_all_values
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
@@ -281,13 +283,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_visibility_change(self) -> datetime | None:
         """The next moment a published story appears or disappears by itself (a scheduled
-        publication, an embargo lifting or an expiry): cached pages are stale from then on."""
+        publication, an embargo lifting, an expiry or a pin ending): cached pages are stale
+        from then on."""
         now = timezone.now()
         published = self.filter(status=Article.Status.PUBLISHED)
         moments = [
             published.filter(**{f"{name}__gt": now}).aggregate(at=models.Min(name))["at"]
             for name in ("published_at", "embargo_until", "expires_at")
         ]
+        # A pin running out brings the automatic order back on the front page or a section.
+        moments.append(Pin.objects.next_end())
         return min((moment for moment in moments if moment), default=None)
 
     def overdue(self):
@@ -296,6 +301,96 @@ class ArticleQuerySet(models.QuerySet):
             status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW],
             published_at__lte=timezone.now(),
         )
+
+    def front_page(self, sections, *, per_section: int) -> "FrontPage":
+        """The front page: the lead and the top stories (the editors' pins in force, then the
+        newest stories), then each section's newest stories, no story twice.
+
+        A fixed number of queries whatever the number of sections: the pins, the newest ids,
+        one UNION ALL for every section's newest ids, then the rows shown (``for_listing``).
+        """
+        live = self.published().newest_first()
+        pins = dict(Pin.objects.in_force().on(None).values_list("position", "article_id"))
+        pinned_lead = pins.pop(0, None)
+        pinned_top = [pins[position] for position in sorted(pins)]
+        newest = list(live.values_list("pk", flat=True)[: 1 + TOP_STORIES + len(pins)])
+        lead = pinned_lead or next((pk for pk in newest if pk not in pinned_top), None)
+        shown = [lead] if lead else []
+        for pk in pinned_top + newest:
+            if len(shown) > TOP_STORIES:
+                break
+            if pk not in shown:
+                shown.append(pk)
+        # Each section's newest stories, enough of them to fill its block after leaving out
+        # the stories already shown above.
+        candidates = union_all_values(
+            [
+                live.filter(section=section).values_list("pk")[: per_section + len(shown)]
+                for section in sections
+            ]
+        )
+        rows = list(
+            self.model.objects.filter(pk__in={*shown, *candidates}).newest_first().for_listing()
+        )
+        by_id = {article.pk: article for article in rows}
+        by_section = {section.pk: [] for section in sections}
+        for article in rows:
+            block = by_section.get(article.section_id)
+            if article.pk not in shown and block is not None and len(block) < per_section:
+                block.append(article)
+        return FrontPage(
+            lead=by_id.get(lead),
+            top=[by_id[pk] for pk in shown[1:] if pk in by_id],
+            sections=[(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
+        )
+
+    def pinned_on(self, section: "Section") -> list:
+        """The live stories editors pinned on ``section``'s front, lead first."""
+        pins = Pin.objects.in_force().on(section).order_by("position")
+        ids = list(dict.fromkeys(pins.values_list("article_id", flat=True)))
+        by_id = {article.pk: article for article in self.filter(pk__in=ids).for_listing()}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def related_to(self, article: "Article", *, people, tags, limit: int) -> list:
+        """Related stories for ``article``'s page: the live ones an editor picked, in their
+        order, then published stories sharing the most people or tags, newest first.
+
+        Bounded at any archive size: the automatic candidates are the newest 20 stories of
+        each of up to 10 tags and 10 people (one UNION ALL over their indexes); the published
+        ones among them are ranked by how many tags and people they share.
+        """
+        fields = ("headline", "slug", "published_at")
+        picks = list(
+            self.published()
+            .filter(picked_as_related__article=article)
+            .order_by("picked_as_related__order", "picked_as_related__id")
+            .only(*fields)[:limit]
+        )
+        if len(picks) >= limit:
+            return picks
+        left_out = {article.pk, *(pick.pk for pick in picks)}
+        branches = [
+            TaggedArticle.objects.filter(tag=tag)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id")[:20]
+            for tag in tags[:10]
+        ] + [
+            Mention.objects.filter(person=person, status__in=Mention.VISIBLE)
+            .exclude(article_id=article.pk)
+            .order_by("-article_id")
+            .values_list("article_id")[:20]
+            for person in people[:10]
+        ]
+        shared = Counter(pk for pk in union_all_values(branches) if pk not in left_out)
+        if not shared:
+            return picks
+        # Rank plain (id, date) rows, then load only the few stories shown.
+        live = self.published().among(list(shared)).values_list("pk", "published_at")
+        ranked = sorted(live, key=lambda row: (-shared[row[0]], -row[1].timestamp()))
+        ids = [pk for pk, _ in ranked[: limit - len(picks)]]
+        automatic = self.model.objects.filter(pk__in=ids).only(*fields)
+        return picks + sorted(automatic, key=lambda story: ids.index(story.pk))
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""
@@ -1167,3 +1262,128 @@ class Partner(CleanTextMixin, models.Model):
         if self.pk and self.sections.exists():
             stories = stories.filter(section__in=self.sections.all())
         return stories.newest_first()
+
+
+# --- Curation: what editors put on top of the front page and the section fronts. ---------------
+
+# Position 0 is the lead; 1 to TOP_STORIES are the top stories under it.
+TOP_STORIES = 6
+
+
+class PinQuerySet(models.QuerySet):
+    def in_force(self, *, at: datetime | None = None):
+        """Pins still running (no end time, or one ahead) on stories readers can see: a pinned
+        story that is unpublished, expired or not yet live simply drops out, at query time."""
+        now = at or timezone.now()
+        running = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+        return self.filter(running & live_q("article__", at=now))
+
+    def on(self, section: "Section | None"):
+        """The pins of one section front, or of the front page when ``section`` is None."""
+        return self.filter(section=section) if section else self.filter(section__isnull=True)
+
+    def next_end(self) -> datetime | None:
+        """The next moment a pin runs out by itself (cached pages are stale from then on)."""
+        return self.filter(ends_at__gt=timezone.now()).aggregate(at=models.Min("ends_at"))["at"]
+
+
+class Pin(models.Model):
+    """An editor's choice for the top of the front page or of a section front. When it ends
+    (or its story stops being live) the automatic order, newest first, takes its place."""
+
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pins",
+        help_text="Leave empty for the front page; choose a section for that section's page.",
+    )
+    position = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(TOP_STORIES)],
+        help_text=f"0 is the lead story; 1 to {TOP_STORIES} are the top stories under it, "
+        "in this order.",
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="pins",
+        help_text="Only a live story is shown: a draft or scheduled story waits here until it "
+        "is published.",
+    )
+    ends_at = models.DateTimeField(
+        "ends",
+        null=True,
+        blank=True,
+        help_text="Optional. At this time the pin stops by itself and the newest stories take "
+        "the place again. Leave empty to keep it until you remove it.",
+    )
+
+    objects = PinQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section__order", "section__name", "position"]
+        constraints = [
+            # NULL sections are distinct in a plain unique constraint: the front page gets its own.
+            models.UniqueConstraint(
+                fields=["position"],
+                condition=models.Q(section__isnull=True),
+                name="pin_front_position_uniq",
+                violation_error_message="The front page already has a pin at this position.",
+            ),
+            models.UniqueConstraint(
+                fields=["section", "position"],
+                name="pin_section_position_uniq",
+                violation_error_message="This section already has a pin at this position.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.section.name if self.section_id else "Front page"
+        slot = "lead" if self.position == 0 else f"top story {self.position}"
+        return f"{place}, {slot}: {self.article}"
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at is not None and self.ends_at <= timezone.now()
+
+
+class FrontPage(NamedTuple):
+    lead: "Article | None"
+    top: list
+    sections: list  # [(section, [articles])], sections with no story left out
+
+
+class RelatedStory(models.Model):
+    """A related story an editor chose for ``article``; shown before the automatic ones."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_picks")
+    related = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="picked_as_related",
+        help_text="Shown under the story while it is live; the automatic suggestions fill the "
+        "remaining places.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "hand-picked related story"
+        verbose_name_plural = "hand-picked related stories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "related"],
+                name="related_story_uniq",
+                violation_error_message="This story is already in the list.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("related")),
+                name="related_story_not_itself",
+                violation_error_message="A story cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.related)

@@ -3,7 +3,9 @@
 REPORTER = "Reporter"
 EDITOR = "Editor"
 
-# app_label.codename. Object-level rules live in articles/permissions.py (own drafts only, no
+# app_label.codename, as the roles migration (articles 0003) granted them; models added since
+# are granted by their own migrations (pins and related picks: articles 0013; storylines:
+# storylines 0001). Object-level rules live in articles/permissions.py (own drafts only, no
 # publishing) and Article.visible_to_q (what each role may see).
 REPORTER_PERMISSIONS = [
     "articles.add_article",

@@ -31,6 +31,7 @@ STATIC_PAGES = [
     "people:index",
     "tags:index",
     "articles:corrections",
+    "storylines:index",
 ]
 
 
@@ -99,6 +100,12 @@ SECTIONS: dict[str, SitemapSection] = {
         size=lambda: len(STATIC_PAGES),
     ),
 }
+
+
+def register(name: str, section: SitemapSection) -> None:
+    """Add a sitemap section from an app that depends on ``articles`` (storylines), which
+    this module may not import."""
+    SECTIONS[name] = section
 
 
 def index_entries() -> list[str]:

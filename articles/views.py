@@ -1,8 +1,6 @@
 """Public pages. Views only call querysets and services; every list starts from
 ``Article.objects.published()``, and readers get 404 for anything it does not return."""
 
-from collections import Counter
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +9,7 @@ from django.urls import reverse
 
 from articles import sitemaps
 from articles.filters import ArticleFilter
-from articles.models import Article, Correction, Section, TaggedArticle, live_q
+from articles.models import Article, Correction, Section, live_q
 from articles.preview import (
     PreviewLinkExpired,
     PreviewLinkNowPublic,
@@ -22,9 +20,8 @@ from articles.rendering import render_body
 from articles.search import clean_query, snippet
 from articles.structured_data import news_article, social_card
 from newsroom import content_version
-from newsroom.db import union_all_values
 from newsroom.pagination import paginate
-from people.models import Mention, Person
+from people.models import Person
 
 PAGE_SIZE = 20
 RELATED_STORIES = 4
@@ -32,27 +29,14 @@ FRONT_PAGE_PER_SECTION = 4
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
-    published = Article.objects.published().newest_first()
-    latest = list(published.for_listing()[:7])
-    sections = list(Section.objects.all())
-    # The ids of each section's newest stories in one statement (each branch on the section
-    # index), then the rows by id: a fixed number of queries whatever the number of sections.
-    by_section: dict[int, list[Article]] = {s.pk: [] for s in sections}
-    ids = union_all_values(
-        [
-            published.filter(section=section).values_list("pk")[:FRONT_PAGE_PER_SECTION]
-            for section in sections
-        ]
-    )
-    for article in Article.objects.filter(pk__in=ids).newest_first().for_listing():
-        by_section[article.section_id].append(article)
+    page = Article.objects.front_page(Section.objects.all(), per_section=FRONT_PAGE_PER_SECTION)
     return render(
         request,
         "articles/front_page.html",
         {
-            "lead": latest[0] if latest else None,
-            "latest": latest[1:],
-            "sections": [(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
+            "lead": page.lead,
+            "latest": page.top,
+            "sections": page.sections,
             "feed_url": reverse("articles:feed_latest"),
         },
     )
@@ -102,13 +86,22 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).newest_first().for_listing()
+    pinned = Article.objects.pinned_on(section)
+    articles = (
+        Article.objects.published()
+        .filter(section=section)
+        .exclude(pk__in=[article.pk for article in pinned])
+        .newest_first()
+        .for_listing()
+    )
+    page = paginate(request, articles, PAGE_SIZE)
     return render(
         request,
         "articles/section_detail.html",
         {
             "section": section,
-            "page": paginate(request, articles, PAGE_SIZE),
+            "pinned": pinned if page.number == 1 else [],
+            "page": page,
             "feed_url": reverse("articles:feed_section", kwargs={"slug": slug}),
         },
     )
@@ -217,39 +210,12 @@ def cached_related_stories(
 ) -> list[Article]:
     """Related stories, kept in the cache until anything public changes (content version)."""
     return content_version.cached(
-        request, f"related:{article.pk}", lambda: related_stories(article, people=people, tags=tags)
+        request,
+        f"related:{article.pk}",
+        lambda: Article.objects.related_to(
+            article, people=people, tags=tags, limit=RELATED_STORIES
+        ),
     )
-
-
-def related_stories(article: Article, *, people, tags) -> list[Article]:
-    """Published stories sharing the most people or tags with ``article``, newest first.
-
-    Bounded at any archive size: the candidates are the newest 20 stories of each of up to
-    10 tags and 10 people (one UNION ALL over their indexes); the published ones among them
-    are ranked by how many tags and people they share.
-    """
-    branches = [
-        TaggedArticle.objects.filter(tag=tag)
-        .exclude(content_object_id=article.pk)
-        .order_by("-content_object_id")
-        .values_list("content_object_id")[:20]
-        for tag in tags[:10]
-    ] + [
-        Mention.objects.filter(person=person, status__in=Mention.VISIBLE)
-        .exclude(article_id=article.pk)
-        .order_by("-article_id")
-        .values_list("article_id")[:20]
-        for person in people[:10]
-    ]
-    shared = Counter(union_all_values(branches))
-    if not shared:
-        return []
-    # Rank plain (id, date) rows, then load only the few stories shown.
-    live = Article.objects.published().among(list(shared)).values_list("pk", "published_at")
-    ranked = sorted(live, key=lambda row: (-shared[row[0]], -row[1].timestamp()))
-    ids = [pk for pk, _ in ranked[:RELATED_STORIES]]
-    stories = Article.objects.filter(pk__in=ids).only("headline", "slug", "published_at")
-    return sorted(stories, key=lambda story: ids.index(story.pk))
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -17,6 +17,10 @@ PUBLIC_MODELS = [
     "tags.Tag",
     "tags.TagSynonym",
     "alerts.Newsletter",  # listed on /newsletters/
+    "articles.Pin",
+    "articles.RelatedStory",
+    "storylines.Storyline",
+    "storylines.StorylineEntry",
 ]
 
 

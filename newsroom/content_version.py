@@ -69,8 +69,9 @@ def is_public(obj) -> bool:
     bylines, tags, corrections, live updates, mentions and quotes count when the story is
     live; a tag's synonym when the tag is public; a person or a tag when they are public (on a
     live story); a photo when a live story shows it (as its lead image or in its body);
-    sections always (every page lists them) and newsletters (/newsletters/). Anything else is
-    private by default.
+    sections always (every page lists them) and newsletters (/newsletters/); a pin or a
+    hand-picked related story when its story is live; a storyline or one of its entries when
+    the storyline is published (or was, when read). Anything else is private by default.
     """
     Article = apps.get_model("articles", "Article")
     label = obj._meta.label
@@ -84,6 +85,12 @@ def is_public(obj) -> bool:
         "people.Quote",
     ):
         return Article.objects.published().filter(pk=obj.article_id).exists()
+    if label == "articles.Pin":
+        return Article.objects.published().filter(pk=obj.article_id).exists()
+    if label == "articles.RelatedStory":
+        return Article.objects.published().filter(pk__in=[obj.article_id, obj.related_id]).exists()
+    if label in ("storylines.Storyline", "storylines.StorylineEntry"):
+        return obj.readers_may_see_change
     if label == "articles.TaggedArticle":
         return Article.objects.published().filter(pk=obj.content_object_id).exists()
     if label == "articles.Image":

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("people/", include("people.urls")),
     path("tags/", include("tags.urls")),
+    path("storylines/", include("storylines.urls")),
     *sitemap_patterns,
 ]
 

@@ -11,6 +11,7 @@ from articles.models import Article, Byline, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
 from articles.services import store_uploaded_image
 from people.models import Person, PersonAlias
+from storylines.models import Storyline
 from tags.models import Tag
 from tests.image_files import jpeg_bytes, upload
 
@@ -123,3 +124,12 @@ def make_photo(size: tuple[int, int] = (800, 500), **words) -> Image:
     words.setdefault("caption", "The harbour at Mombasa.")
     words.setdefault("credit", "Jane Doe/Newsroom")
     return store_uploaded_image(image=Image(**words), upload=upload(jpeg_bytes(size)))
+
+
+def make_storyline(**fields) -> Storyline:
+    """A published storyline with no entries yet."""
+    n = _next()
+    fields.setdefault("title", f"Storyline number {n}")
+    fields.setdefault("slug", f"storyline-number-{n}")
+    fields.setdefault("status", Storyline.Status.PUBLISHED)
+    return Storyline.objects.create(**fields)

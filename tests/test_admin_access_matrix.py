@@ -25,7 +25,16 @@ from PIL import Image as PILImage
 from taggit.models import Tag as TaggitTag
 
 from alerts.models import AlertJob, Delivery, Follow, Newsletter, Subscriber
-from articles.models import Article, Correction, Image, LiveUpdate, Partner, PreviewLink
+from articles.models import (
+    Article,
+    Correction,
+    Image,
+    LiveUpdate,
+    Partner,
+    Pin,
+    PreviewLink,
+    RelatedStory,
+)
 from articles.roles import EDITOR
 from newsroom import audit
 from newsroom.models import PathRedirect
@@ -39,6 +48,7 @@ from tests.factories import (
     make_person,
     make_scheduled,
     make_section,
+    make_storyline,
     make_tag,
 )
 
@@ -71,6 +81,7 @@ CUSTOM_ROUTES = {
     },
     "articles.image": {"<int:object_id>/new-version/", "picker/", "photo-search/"},
     "articles.liveupdate": {"story/<int:article_id>/"},
+    "storylines.storyline": {"<int:object_id>/suggestions/add/"},
     "auth.user": {"<id>/password/"},
     "taggit.tag": {"merge-tags/"},
     "alerts.newsletter": {"<int:object_id>/preview/", "<int:object_id>/send-test/"},
@@ -197,6 +208,16 @@ def build_desk(reporter, editor) -> Desk:
     delivery = Delivery.objects.create(article=live, subscriber=subscriber)
     newsletter = Newsletter.objects.create(name="Morning", slug="morning", send_time="06:30")
 
+    # Curation and storylines naming the colleague's unpublished stories: a pin, a related
+    # pick and a storyline entry for each.
+    storyline = make_storyline(title="Harbour works")
+    storyline.add_article(live)
+    for position, article in enumerate(secret):
+        Pin.objects.create(article=article, position=position)
+        RelatedStory.objects.create(article=live, related=article)
+        storyline.add_article(article)
+    live_pin = Pin.objects.create(article=live, section=section, position=0)
+
     def rows(model, articles):
         return list(model.objects.filter(article__in=articles).values_list("pk", flat=True))
 
@@ -215,6 +236,9 @@ def build_desk(reporter, editor) -> Desk:
             "articles.liveupdate": rows(LiveUpdate, secret),
             "alerts.subscriber": [subscriber.pk],
             "alerts.delivery": [delivery.pk],
+            "articles.pin": list(
+                Pin.objects.filter(article__in=secret).values_list("pk", flat=True)
+            ),
         },
         visible_ids={
             "articles.article": [live.pk, own.pk],
@@ -229,6 +253,8 @@ def build_desk(reporter, editor) -> Desk:
             "newsroom.pathredirect": [redirect.pk],
             "newsroom.auditevent": [event.pk],
             "articles.partner": [partner.pk],
+            "articles.pin": [live_pin.pk],
+            "storylines.storyline": [storyline.pk],
             "auth.user": [colleague.pk],
             "auth.group": [Group.objects.get(name=EDITOR).pk],
             "alerts.alertjob": [alert_job.pk],

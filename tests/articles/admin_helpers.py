@@ -7,6 +7,7 @@ INLINE_PREFIXES = {
     "mentions": "mentions",
     "quotes": "quotes",
     "corrections": "corrections",
+    "related_picks": "related_picks",
 }
 
 
@@ -49,6 +50,7 @@ def article_form_data(article=None, **overrides) -> dict:
                 "speaker",
                 "speaker_text",
                 "kind",
+                "related",
             ):
                 if hasattr(row, field + "_id"):
                     data[f"{prefix}-{index}-{field}"] = str(getattr(row, field + "_id") or "")

@@ -7,8 +7,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from articles.models import LiveUpdate
+from articles.models import LiveUpdate, Pin, RelatedStory
 from people.models import Mention, Quote
+from storylines.models import Storyline
 from tests.factories import (
     make_archived,
     make_article,
@@ -18,6 +19,7 @@ from tests.factories import (
     make_person,
     make_scheduled,
     make_section,
+    make_storyline,
     make_tag,
 )
 
@@ -70,6 +72,20 @@ def newsroom():
         secret.save()
         LiveUpdate.objects.create(article=secret, text=f"<p>SECRET {state} live update</p>")
         secrets.append(secret)
+    # A published storyline holding the public story, a milestone and every secret story;
+    # a draft storyline; pins and hand-picked related stories naming the secret stories.
+    storyline = make_storyline(title="Haiti mission", slug="haiti-mission")
+    storyline.add_article(public)
+    storyline.entries.create(title="Court ruling", date=public.published_at.date())
+    draft_storyline = make_storyline(
+        title="SECRET storyline", slug="secret-storyline", status=Storyline.Status.DRAFT
+    )
+    draft_storyline.add_article(public)
+    for position, secret in enumerate(secrets):
+        storyline.add_article(secret)
+        Pin.objects.create(article=secret, position=position)
+        Pin.objects.create(article=secret, section=section, position=position)
+        RelatedStory.objects.create(article=public, related=secret, order=position)
     return public, secrets
 
 
@@ -121,6 +137,13 @@ def test_crawl_of_every_public_url_never_reveals_unpublished_work(client, newsro
         "/tags/haiti/feed/",
         "/people/amani-kibet/feed/",
         "/authors/amina-odhiambo/feed/",
+        "/sections/world/",
+        "/storylines/",
+        "/storylines/haiti-mission/",
+        "/storylines/haiti-mission/?order=oldest",
+        "/storylines/haiti-mission/feed/",
+        "/storylines/secret-storyline/",
+        "/storylines/secret-storyline/feed/",
     ]
     for secret in secrets:
         starts += [
@@ -133,6 +156,8 @@ def test_crawl_of_every_public_url_never_reveals_unpublished_work(client, newsro
     assert "/articles/" + public.slug + "/" in pages
     assert "Public story about Haiti" in pages["/"]
     assert "A public live update." in pages["/articles/" + public.slug + "/"]
+    assert "Court ruling" in pages["/storylines/haiti-mission/"]
+    assert "Previously in this story" in pages["/articles/" + public.slug + "/"]
     # The search pages echo the reader's own query ("SECRET") back; nothing else may.
     leaks = {
         path: body

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
-from articles.models import Article, Byline, Correction, Section
+from articles.models import Article, Byline, Correction, Pin, Section
 from people.models import Person, PersonAlias
+from storylines.models import Storyline
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,18 @@ def test_demo_shows_a_body_photo_a_gallery_an_embed_focal_points_and_portraits(m
         assert page.status_code == 200
         shown = r'<figure class="(figure|embed)|<ul class="gallery"'
         assert re.search(shown, page.content.decode())
+
+
+def test_demo_has_the_haiti_storyline_and_a_pinned_lead(client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a demo password 42")
+    call_command("load_demo", verbosity=0)
+    storyline = Storyline.objects.get(slug="kenya-led-mission-in-haiti")
+    assert storyline.entries.count() >= 5
+    assert storyline.entries.filter(article__isnull=True).count() >= 4
+    assert storyline.entries.filter(article__isnull=False).count() >= 2
+    page = client.get(storyline.get_absolute_url()).content.decode()
+    assert "Kenya’s High Court blocks deployment" in page
+    assert "Resolution 2699" in page
+    lead = Pin.objects.get(section=None, position=0).article
+    front = client.get("/").content.decode()
+    assert f'id="lead-headline" class="lead-headline"><a href="{lead.get_absolute_url()}"' in front

@@ -7,10 +7,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Byline
+from articles.models import TOP_STORIES, Byline, Pin
 from articles.services import refresh_search_terms
 from people.models import Mention, Quote
-from tests.factories import make_article, make_correction, make_person, make_section, make_tag
+from tests.factories import (
+    make_article,
+    make_correction,
+    make_person,
+    make_section,
+    make_storyline,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +50,11 @@ PAGES = [
     "/api/articles/",
     "/api/people/",
     "/api/tags/",
+    "/storylines/",
+    "/storylines/haiti/",
+    "/storylines/haiti/?order=oldest",
+    "/storylines/haiti/feed/",
+    "/sitemap-storylines.xml",
     "ARTICLE",
 ]
 
@@ -54,6 +66,9 @@ class Newsroom:
         self.kibet = make_person("Amani Kibet", honorific="President")
         self.haiti = make_tag("Haiti", slug="haiti")
         self.article = None
+        # Every story joins the storyline with a milestone; the first few are pinned on the
+        # front page and the section front (the article page then shows the storyline box).
+        self.storyline = make_storyline(title="Haiti", slug="haiti")
         self.grow(1)
 
     def grow(self, times: int) -> None:
@@ -74,6 +89,13 @@ class Newsroom:
             make_correction(article)
             refresh_search_terms(article)
             self.article = self.article or article
+            self.storyline.add_article(article)
+            self.storyline.entries.create(title=f"Milestone {n}", date=article.published_at)
+            make_storyline().add_article(article)
+            position = Pin.objects.filter(section=None).count()
+            if position <= TOP_STORIES:
+                Pin.objects.create(article=article, position=position)
+                Pin.objects.create(article=article, section=self.sections[0], position=position)
 
     def url(self, path: str) -> str:
         return self.article.get_absolute_url() if path == "ARTICLE" else path

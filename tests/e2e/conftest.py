@@ -23,7 +23,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -32,7 +32,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.factories import make_article, make_correction, make_person, make_section, make_tag
+from tests.factories import (
+    make_article,
+    make_correction,
+    make_person,
+    make_section,
+    make_storyline,
+    make_tag,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags known to work on these machines: without the background-networking ones Chromium
@@ -334,6 +341,20 @@ def build_newsroom() -> SimpleNamespace:
             tags=(elections,) if number % 5 == 0 else (),
         )
     live_story = make_live_story(world=world, author=author, photo=photo)
+    # A storyline holding both stories and a milestone; the story then shows its box.
+    storyline = make_storyline(
+        title="Kenya-led mission in Haiti",
+        slug="haiti-mission",
+        description="The police mission, from the first offer to the deployment.",
+        lead_image=photo,
+    )
+    storyline.entries.create(
+        title="UN Security Council authorises the mission",
+        date=date(2023, 10, 2),
+        text="Resolution 2699 authorises a Multinational Security Support mission.",
+    )
+    storyline.add_article(story)
+    storyline.add_article(election_story)
     return SimpleNamespace(
         live_story=live_story,
         story=story,
@@ -391,6 +412,9 @@ PUBLIC_PAGES = {
     "follow a person": "/follow/person/amani-kibet/",
     "follow a section": "/follow/section/world/",
     "404": "/articles/no-such-story/",
+    "storyline index": "/storylines/",
+    "storyline": "/storylines/haiti-mission/",
+    "storyline, oldest first": "/storylines/haiti-mission/?order=oldest",
 }
 
 

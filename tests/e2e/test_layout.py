@@ -9,7 +9,7 @@ pytestmark = E2E
 
 PHONE_WIDTHS = (320, 375)
 SCREENSHOT_WIDTHS = (375, 1280)
-MAIN_PAGES = ("front", "article", "list", "person", "tag", "search results")
+MAIN_PAGES = ("front", "article", "list", "person", "tag", "search results", "storyline")
 
 # The elements that stick out past the right edge of the window, for the failure message.
 WIDE_ELEMENTS_JS = """() => [...document.querySelectorAll("body *")]

@@ -11,16 +11,18 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles.models import Article, Correction, Image, LiveUpdate, Section
+from articles.models import Article, Correction, Image, LiveUpdate, Pin, Section
 from articles.roles import EDITOR, REPORTER
 from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
 from newsroom.audit import AuditedCommand
@@ -92,8 +94,9 @@ DEMO_ROLES = {
 
 class Command(AuditedCommand):
     help = (
-        "Load demo sections, people, tags and stories, and the demo accounts 'editor' and "
-        "'reporter' (password from DEMO_PASSWORD, or generated and printed once). "
+        "Load demo sections, people, tags and stories (with a pinned lead and the storylines), "
+        "and the demo accounts 'editor' and 'reporter' (password from DEMO_PASSWORD, or "
+        "generated and printed once). "
         "Existing records are left unchanged."
     )
 
@@ -118,6 +121,10 @@ class Command(AuditedCommand):
         self._portraits(created)
         for article in created:
             article_changed(article)
+        self._pins(content.get("pins", []))
+        # The storylines app depends on articles, not the other way: run its loader by name.
+        if apps.is_installed("storylines"):
+            call_command("load_demo_storylines", stdout=self.stdout, verbosity=0)
         self._accounts(people)
         self.audit_counts = {"new articles": len(created)}
         self.stdout.write(
@@ -127,6 +134,17 @@ class Command(AuditedCommand):
                 f"{Article.objects.count()} articles ({len(created)} new)."
             )
         )
+
+    def _pins(self, items) -> None:
+        """Pin the demo's lead story on the front page, unless that place is taken."""
+        for item in items:
+            taken = Pin.objects.on(None).filter(position=item["position"]).exists()
+            if not taken:
+                pin = Pin(
+                    article=Article.objects.get(slug=item["article"]), position=item["position"]
+                )
+                pin.full_clean()
+                pin.save()
 
     def _sections(self, items) -> dict[str, Section]:
         sections = {}
