@@ -44,10 +44,14 @@ TRACKED_MODELS = [
     "articles.Image",
     "articles.Byline",
     "articles.Correction",
+    "articles.LiveUpdate",
+    "articles.Pin",
     "people.Person",
     "people.PersonAlias",
     "people.Mention",
     "tags.Tag",
+    "storylines.Storyline",
+    "storylines.StorylineEntry",
 ]
 # The Audit view's "type" for actions only (imports, merges, link runs, role changes).
 EVENTS = "events"

@@ -104,6 +104,7 @@ def addresses() -> list[str]:
         "pk": str(story.pk),
         "id": str(story.pk),
         "token": "not-a-token",
+        "kind": "tag",
         "section": "articles",
         "path": "x",
         "url": "x",

@@ -1,11 +1,22 @@
-"""Reporters may add tags (typing a new name in the story's tag box): the role groups get
-their permissions again from articles.roles, which now lists tags.add_tag for reporters."""
+"""Reporters may add tags (typing a new name in the story's tag box). Adds the one permission
+to the Reporter group; rerunning 0003's ``create_roles`` here would reset both groups and drop
+permissions later migrations granted (live updates, alerts)."""
 
-import importlib
-
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-create_roles = importlib.import_module("articles.migrations.0003_roles").create_roles
+
+def let_reporters_add_tags(apps, schema_editor):
+    # Permissions are normally created after all migrations; this one is needed now.
+    config = apps.get_app_config("tags")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    add_tag = Permission.objects.get(content_type__app_label="tags", codename="add_tag")
+    for reporter in Group.objects.filter(name="Reporter"):
+        reporter.permissions.add(add_tag)
 
 
 def noop(apps, schema_editor):
@@ -15,6 +26,7 @@ def noop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0015_figures_focal_points"),
+        ("tags", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_roles, noop)]
+    operations = [migrations.RunPython(let_reporters_add_tags, noop)]
