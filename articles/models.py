@@ -444,8 +444,9 @@ class Article(CleanTextMixin, models.Model):
         return article
 
     def page_parts(self) -> "ArticlePageParts":
-        """What its page shows besides the story row, in display order: four plain queries."""
-        return ArticlePageParts(
+        """What its page shows besides the story row, in display order: five plain queries
+        (the fifth: the roles of everyone on the page, for ``Person.role_on``)."""
+        parts = ArticlePageParts(
             bylines=list(self.bylines.select_related("person").order_by("order", "id")),
             tags=list(Tag.objects.filter(taggings__content_object=self)),
             corrections=list(self.corrections.all()),
@@ -457,6 +458,9 @@ class Article(CleanTextMixin, models.Model):
                 ).order_by("mentions__first_position", "mentions__id")
             ),
         )
+        everyone = [byline.person for byline in parts.bylines] + parts.people
+        models.prefetch_related_objects(everyone, "roles")
+        return parts
 
     @property
     def is_live(self) -> bool:

@@ -19,6 +19,17 @@ def lead_image_url(article) -> str:
     return url if url.startswith("http") else absolute(url)
 
 
+def person_data(person, *, url: str, when) -> dict:
+    """A schema.org Person with the role held on ``when`` (``Person.role_on``)."""
+    data = {"@type": "Person", "name": person.name, "url": url}
+    role = person.role_on(when)
+    if role is not None:
+        data["jobTitle"] = role.title
+        if role.organisation:
+            data["affiliation"] = {"@type": "Organization", "name": role.organisation}
+    return data
+
+
 def news_article(article, *, bylines, people, corrections, tags) -> dict:
     """The NewsArticle object for one article page."""
     authors = [b.person for b in bylines if b.role in ("by", "analysis")]
@@ -34,11 +45,11 @@ def news_article(article, *, bylines, people, corrections, tags) -> dict:
         if article.published_at
         else None,
         "author": [
-            {
-                "@type": "Person",
-                "name": person.name,
-                "url": absolute(reverse("articles:author", kwargs={"slug": person.slug})),
-            }
+            person_data(
+                person,
+                url=absolute(reverse("articles:author", kwargs={"slug": person.slug})),
+                when=article.published_at,
+            )
             for person in authors
         ],
         "publisher": {
@@ -61,7 +72,7 @@ def news_article(article, *, bylines, people, corrections, tags) -> dict:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if people:
         data["mentions"] = [
-            {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+            person_data(person, url=absolute(person.get_absolute_url()), when=article.published_at)
             for person in people
         ]
     if corrections:

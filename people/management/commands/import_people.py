@@ -10,7 +10,7 @@ from django.db import transaction
 
 from newsroom.audit import AuditedCommand
 from people.models import PersonAlias
-from people.services import PERSON_FIELDS, upsert_person
+from people.services import PERSON_FIELDS, roles_from_row, upsert_person
 
 
 def read_rows(path: Path):
@@ -47,8 +47,12 @@ def shared_note(aliases: list[PersonAlias]) -> str:
 class Command(AuditedCommand):
     help = (
         "Create or update people from a CSV file (header: name, honorific, role, organisation, "
-        "aliases, bio[, slug, sort_name]; aliases separated by ';') or JSON lines with the same "
-        "keys (aliases as a list). People are matched by slug, then by name. An alias another "
+        "role_start, role_end, aliases, bio[, slug, sort_name, roles]; aliases separated by "
+        "';') or JSON lines with the same keys (aliases as a list). Roles with dates: role, "
+        "organisation, role_start and role_end (YYYY-MM-DD) give one; roles gives a list "
+        '(in CSV, as JSON): [{"title": ..., "organisation": ..., "start": "2021-01-20", '
+        '"end": "2025-01-20"}]. A row that gives roles replaces the person\'s roles; a row '
+        "without them leaves them be. People are matched by slug, then by name. An alias another "
         "person already holds is kept on both and counted as shared (the linker links a shared "
         "alias only after a story has named one of its holders). Each row is its own "
         "transaction; failed rows are reported and make the command exit non-zero."
@@ -78,6 +82,7 @@ class Command(AuditedCommand):
                     aliases = [aliases]
                 if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                     raise ValidationError("aliases must be a list of strings")
+                roles = roles_from_row(row)
                 fields = {
                     key: str(row[key]) for key in PERSON_FIELDS if key != "name" and row.get(key)
                 }
@@ -86,6 +91,7 @@ class Command(AuditedCommand):
                         name=str(row.get("name") or ""),
                         slug=str(row.get("slug") or ""),
                         aliases=aliases,
+                        roles=roles,
                         **fields,
                     )
             except ValidationError as error:
