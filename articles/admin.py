@@ -402,9 +402,18 @@ class ArticleAdmin(
                     "headline_needs_review",
                     "slug",
                     "dek",
-                    "dateline",
                     "section",
                     "body",
+                ]
+            },
+        ),
+        (
+            "Dateline",
+            {
+                "fields": [
+                    "dateline",
+                    ("dateline_place", "dateline_country"),
+                    ("dateline_date", "dateline_source"),
                 ]
             },
         ),

@@ -238,8 +238,9 @@ def ninjs_record(article: Article) -> dict:
     names = list(dict.fromkeys(b.person.name for b in bylines if b.role == Byline.Role.BY))
     if names:
         item["by"] = " and ".join([", ".join(names[:-1]), names[-1]] if names[:-1] else names)
-    if article.dateline:
-        item["located"] = article.dateline
+    if dateline := article.dateline_parts:
+        # ninjs has one string; its parts are those a parser reads back (articles.datelines).
+        item["located"] = dateline.text(year=article.story_year)
     subjects = [
         {
             "name": tagging.tag.name,

@@ -30,6 +30,17 @@ def person_data(person, *, url: str, when) -> dict:
     return data
 
 
+def location_created(dateline) -> dict:
+    """A schema.org Place for a dateline: "Columbia, S.C." is a locality and a region."""
+    locality, _, region = (part.strip() for part in dateline.place.partition(","))
+    address = {"@type": "PostalAddress", "addressLocality": locality}
+    if region:
+        address["addressRegion"] = region
+    if dateline.country:
+        address["addressCountry"] = dateline.country
+    return {"@type": "Place", "name": dateline.place, "address": address}
+
+
 def news_article(article, *, bylines, people, corrections, tags) -> dict:
     """The NewsArticle object for one article page."""
     authors = [b.person for b in bylines if b.role in ("by", "analysis")]
@@ -67,9 +78,10 @@ def news_article(article, *, bylines, people, corrections, tags) -> dict:
     keywords = [tag.name for tag in tags]
     if keywords:
         data["keywords"] = keywords
-    if article.dateline:
-        data["dateline"] = article.dateline
-        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if dateline := article.dateline_parts:
+        data["dateline"] = dateline.text(year=article.story_year)
+        if dateline.place:
+            data["locationCreated"] = location_created(dateline)
     if people:
         data["mentions"] = [
             person_data(person, url=absolute(person.get_absolute_url()), when=article.published_at)
