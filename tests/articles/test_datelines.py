@@ -183,3 +183,41 @@ def test_ninjs_located_carries_every_part_of_the_dateline():
     call_command("export_articles", format="ninjs", stdout=out)
     item = json.loads(out.getvalue().splitlines()[0])
     assert item["located"] == "Nairobi, Kenya, Jan. 5, 2020 (Newsroom)"
+
+
+# --- the admin -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_editor_sets_the_dateline_parts_in_the_admin(editor_client):
+    from tests.articles.admin_helpers import article_form_data
+
+    article = make_article(dateline="Nairobi, Kenya")
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "<h2>Dateline</h2>" in page or ">Dateline</h2>" in page
+    data = article_form_data(
+        article,
+        dateline_place="Mombasa",
+        dateline_country="KE",
+        dateline_date="2024-01-05",
+        dateline_source="Reuters",
+    )
+    response = editor_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"]
+    article.refresh_from_db()
+    assert article.dateline_parts == Dateline(
+        place="Mombasa", country="KE", date=date(2024, 1, 5), source="Reuters"
+    )
+
+
+@pytest.mark.django_db
+def test_a_bad_country_code_in_the_admin_is_a_form_error(editor_client):
+    from tests.articles.admin_helpers import article_form_data
+
+    article = make_article(dateline="Nairobi, Kenya")
+    data = article_form_data(article, dateline_place="Nairobi", dateline_country="ZZ")
+    response = editor_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 200
+    assert "not an ISO 3166 country code" in response.content.decode()
+    article.refresh_from_db()
+    assert article.dateline_country == "KE"
