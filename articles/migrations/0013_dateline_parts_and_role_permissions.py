@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 from django.utils import timezone
@@ -22,6 +24,16 @@ def let_editors_edit_roles(apps, schema_editor):
                 content_type__app_label="people", content_type__model="personrole"
             )
         )
+
+
+def restore_sqlite_search_index(apps, schema_editor):
+    """SQLite adds a NOT NULL column by copying the table, which drops the triggers that keep
+    the FTS5 search index (0006_search_index) in step: make the index and triggers again."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    search_index = import_module("articles.migrations.0006_search_index")
+    for statement in search_index.SQLITE_BACKWARD + search_index.SQLITE_FORWARD:
+        schema_editor.execute(statement, params=None)
 
 
 def read_dateline_parts(apps, schema_editor):
@@ -97,6 +109,7 @@ class Migration(migrations.Migration):
             name='dateline',
             field=models.CharField(blank=True, help_text='Where the story was reported, as written, e.g. "NAIROBI, Kenya, Jan. 5 (Reuters)". Change it and leave the parts below as they are: they are read from it.', max_length=200),
         ),
+        migrations.RunPython(restore_sqlite_search_index, restore_sqlite_search_index),
         migrations.RunPython(read_dateline_parts, migrations.RunPython.noop),
         migrations.RunPython(let_editors_edit_roles, migrations.RunPython.noop),
     ]
