@@ -569,6 +569,17 @@ class ArticleAdmin(
             },
         ),
         (
+            "Dateline",
+            {
+                "fields": [
+                    ("dateline_place", "dateline_country"),
+                    ("dateline_date", "dateline_source"),
+                ],
+                "description": "Read from the dateline as written; change a part to correct it.",
+                "classes": ["collapse"],
+            },
+        ),
+        (
             "Publication",
             {
                 "fields": [

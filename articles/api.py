@@ -72,7 +72,7 @@ def article_detail(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def person_list(request: HttpRequest) -> JsonResponse:
-    people = Person.objects.public().order_by("sort_name", "name", "pk")
+    people = Person.objects.public().order_by("sort_name", "name", "pk").prefetch_related("roles")
     page = paginate(request, people, 100)
     return _json(
         {
@@ -82,8 +82,8 @@ def person_list(request: HttpRequest) -> JsonResponse:
                     "slug": p.slug,
                     "name": p.name,
                     "honorific": p.honorific,
-                    "role": p.role,
-                    "organisation": p.organisation,
+                    "role": role.title if (role := p.role_on(None)) else "",
+                    "organisation": role.organisation if role else "",
                     "url": settings.SITE_URL + p.get_absolute_url(),
                 }
                 for p in page

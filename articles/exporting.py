@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from articles.models import Article, Byline
 from articles.text_format import html_to_text
 from people.models import Mention, Person, Quote
+from people.services import role_records
 
 FULL_FORMAT = "full/1"
 FORMATS = ("ninjs", "full")
@@ -40,11 +41,14 @@ def articles_to_export(*, statuses: Iterable[str] = (), since: datetime | None =
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             "bylines__person__aliases",
+            "bylines__person__roles",
             "taggings__tag",
             Prefetch("mentions", queryset=Mention.objects.select_related("person")),
             "mentions__person__aliases",
+            "mentions__person__roles",
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
             "quotes__speaker__aliases",
+            "quotes__speaker__roles",
             "corrections",
         )
     )
@@ -188,8 +192,7 @@ def person_record(person: Person) -> dict:
         "name": person.name,
         "sort_name": person.sort_name,
         "honorific": person.honorific,
-        "role": person.role,
-        "organisation": person.organisation,
+        "roles": role_records(person),
         "bio": person.bio,
         "photo": person.photo.name if person.photo else "",
         "aliases": sorted(alias.text for alias in person.aliases.all()),
@@ -235,8 +238,9 @@ def ninjs_record(article: Article) -> dict:
     names = list(dict.fromkeys(b.person.name for b in bylines if b.role == Byline.Role.BY))
     if names:
         item["by"] = " and ".join([", ".join(names[:-1]), names[-1]] if names[:-1] else names)
-    if article.dateline:
-        item["located"] = article.dateline
+    if dateline := article.dateline_parts:
+        # ninjs has one string; its parts are those a parser reads back (articles.datelines).
+        item["located"] = dateline.text(year=article.story_year)
     subjects = [
         {
             "name": tagging.tag.name,

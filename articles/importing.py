@@ -55,7 +55,7 @@ from articles.services import (
 )
 from articles.text_format import normalize_line, sanitize_html
 from people.models import Mention, Person, PersonAlias, Quote
-from people.services import upsert_person
+from people.services import restore_person, upsert_person
 from tags.models import Tag
 
 # One story: 2 MB (decimal) is far above any real story, far below a video. It bounds a raw
@@ -1106,13 +1106,7 @@ def _restore_person(entry: dict, context: ImportContext) -> Person:
     person = context.person_by_slug(slug)
     if person is not None:
         return person  # the directory is edited in Newsroom: an article restore leaves it be
-    person = Person(
-        slug=slug,
-        **{
-            name: check_text(entry.get(name), name=f"person {name}")
-            for name in ("name", "sort_name", "honorific", "role", "organisation", "bio")
-        },
-    )
+    person = restore_person(entry, slug=slug)  # roles branch: details and roles, people/services.py
     photo = entry.get("photo") or ""
     if photo:
         _require_media_file(photo, what=f"portrait of {slug}")

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.datelines import Dateline, parse_dateline, validate_country_code
 from articles.fields import BodyField
 from articles.text_format import body_image_ids as figure_image_ids
 from articles.text_format import html_to_text, sanitize_html
@@ -421,6 +422,15 @@ class PublishingProblem(NamedTuple):
     blocking: bool
 
 
+DATELINE_FIELDS = (
+    "dateline",
+    "dateline_place",
+    "dateline_country",
+    "dateline_date",
+    "dateline_source",
+)
+
+
 class ArticlePageParts(NamedTuple):
     bylines: list
     tags: list
@@ -474,7 +484,36 @@ class Article(CleanTextMixin, models.Model):
     # drop the search index's triggers (migration 0006). NULL and "" both mean no photos.
     body_images = models.TextField(null=True, blank=True, editable=False)
     dateline = models.CharField(
-        max_length=200, blank=True, help_text='Where the story was reported, e.g. "Nairobi, Kenya".'
+        max_length=200,
+        blank=True,
+        help_text='Where the story was reported, as written, e.g. "NAIROBI, Kenya, Jan. 5 '
+        '(Reuters)". Change it and leave the parts below as they are: they are read from it.',
+    )
+    # The dateline's parts (articles.datelines); Article.dateline_parts prints them.
+    dateline_place = models.CharField(
+        "place",
+        max_length=200,
+        blank=True,
+        help_text='e.g. "Nairobi", or "Columbia, S.C." with its region.',
+    )
+    dateline_country = models.CharField(
+        "country code",
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+        help_text="Optional. Two letters (ISO 3166): KE for Kenya, US, GB, FR...",
+    )
+    dateline_date = models.DateField(
+        "dateline date",
+        null=True,
+        blank=True,
+        help_text="Optional: when the story was reported on another day than it runs.",
+    )
+    dateline_source = models.CharField(
+        "source",
+        max_length=100,
+        blank=True,
+        help_text='Optional: the agency or paper it comes from, e.g. "Reuters".',
     )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -615,8 +654,10 @@ class Article(CleanTextMixin, models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text", "body_images"}
+        self.read_dateline_parts()
         super().save(*args, **kwargs)
         self.loaded_live = self.is_live  # what readers see from now on
+        self.loaded_dateline = self._dateline_as_stored()
 
     def get_absolute_url(self) -> str:
         return slug_url("articles:detail", self.slug)
@@ -630,11 +671,70 @@ class Article(CleanTextMixin, models.Model):
         article = super().from_db(db, field_names, values)
         loaded = "status" in field_names and "published_at" in field_names
         article.loaded_live = article.is_live if loaded else None
+        if set(DATELINE_FIELDS) <= set(field_names):
+            article.loaded_dateline = article._dateline_as_stored()
         return article
 
+    # The dateline and its parts as last read or saved; None for a story not read from the
+    # database. See read_dateline_parts.
+    loaded_dateline: tuple | None = None
+
+    def _dateline_as_stored(self) -> tuple:
+        return tuple(getattr(self, name) for name in DATELINE_FIELDS)
+
+    @property
+    def story_year(self) -> int:
+        """The year of the story's date (published_at, else now), for datelines."""
+        return timezone.localdate(self.published_at or timezone.now()).year
+
+    def read_dateline_parts(self) -> None:
+        """Read the dateline's parts from its text when they were not given: a new story
+        with only the text (the importer, an API), or a text changed while the parts stayed
+        as they were (a re-import, an editor retyping it). Parts an editor changed are kept.
+        Called by clean() and save(); idempotent."""
+        self.dateline_country = (self.dateline_country or "").upper()
+        parts = (
+            self.dateline_place,
+            self.dateline_country,
+            self.dateline_date,
+            self.dateline_source,
+        )
+        if self.loaded_dateline is None:
+            stale = not (self.dateline_place or self.dateline_source)
+        else:
+            text_changed = self.dateline != self.loaded_dateline[0]
+            stale = text_changed and parts == self.loaded_dateline[1:]
+        stale = stale or (self.dateline and not (self.dateline_place or self.dateline_source))
+        if stale:
+            read = parse_dateline(self.dateline, year=self.story_year)
+            self.dateline_place = read.place[:200]
+            self.dateline_country = read.country
+            self.dateline_date = read.date
+            self.dateline_source = read.source[:100]
+        elif not self.dateline and any(parts):
+            self.dateline = self.dateline_parts.text(year=self.story_year)[:200]
+
+    @property
+    def dateline_parts(self) -> Dateline:
+        """The dateline's parts; false when there is no dateline. A row stored without
+        save() (bulk inserts) has only its text: the parts are read from it."""
+        parts = Dateline(
+            place=self.dateline_place,
+            country=self.dateline_country,
+            date=self.dateline_date,
+            source=self.dateline_source,
+        )
+        return parts or parse_dateline(self.dateline, year=self.story_year)
+
+    @property
+    def dateline_display(self) -> str:
+        """The dateline the house way ("NAIROBI, Kenya, Jan. 5 (Reuters)"); "" when none."""
+        return self.dateline_parts.house(year=self.story_year)
+
     def page_parts(self) -> "ArticlePageParts":
-        """What its page shows besides the story row, in display order: four plain queries."""
-        return ArticlePageParts(
+        """What its page shows besides the story row, in display order: five plain queries
+        (the fifth: the roles of everyone on the page, for ``Person.role_on``)."""
+        parts = ArticlePageParts(
             bylines=list(self.bylines.select_related("person").order_by("order", "id")),
             tags=list(Tag.objects.filter(taggings__content_object=self)),
             corrections=list(self.corrections.all()),
@@ -646,6 +746,9 @@ class Article(CleanTextMixin, models.Model):
                 ).order_by("mentions__first_position", "mentions__id")
             ),
         )
+        everyone = [byline.person for byline in parts.bylines] + parts.people
+        models.prefetch_related_objects(everyone, "roles")
+        return parts
 
     @property
     def is_live(self) -> bool:
@@ -765,6 +868,7 @@ class Article(CleanTextMixin, models.Model):
         return Image.objects.in_bulk(ids) if ids else {}
 
     def clean(self) -> None:
+        self.read_dateline_parts()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "A published article needs a publication time."})
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:

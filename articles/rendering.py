@@ -76,10 +76,7 @@ class _BodyRewriter(HTMLParser):
         if tag == "p" and not self.first_paragraph_done:
             self.first_paragraph_done = True
             if self.dateline:
-                self.out.append(
-                    f'<span class="dateline">{html.escape(format_dateline(self.dateline))} –'
-                    "</span> "
-                )
+                self.out.append(f'<span class="dateline">{html.escape(self.dateline)} –</span> ')
 
     def handle_startendtag(self, tag, attrs):
         self.out.append(f"<{tag}>")
@@ -124,12 +121,6 @@ class _BodyRewriter(HTMLParser):
             anchor = f"{base}-{n}"
         self.anchors.add(anchor)
         return anchor
-
-
-def format_dateline(dateline: str) -> str:
-    """Wire style: the city in capitals, the rest as written ("NAIROBI, Kenya")."""
-    city, comma, rest = dateline.partition(",")
-    return f"{city.strip().upper()}{comma}{rest}"
 
 
 def render_body(article, people, photos: dict | None = None) -> SafeString:
@@ -271,13 +262,11 @@ def _render(article, people) -> str:
             for p in people
         )
         urls = {p.pk: html.escape(p.get_absolute_url(), quote=True) for p in people}
-    rewriter = _BodyRewriter(dateline=article.dateline, linker=linker, urls=urls)
+    dateline = article.dateline_display
+    rewriter = _BodyRewriter(dateline=dateline, linker=linker, urls=urls)
     rewriter.feed(article.body or "")
     rewriter.close()
     body = "".join(rewriter.out)
-    if article.dateline and not rewriter.first_paragraph_done:
-        body = (
-            f'<p><span class="dateline">{html.escape(format_dateline(article.dateline))} –'
-            "</span></p>" + body
-        )
+    if dateline and not rewriter.first_paragraph_done:
+        body = f'<p><span class="dateline">{html.escape(dateline)} –</span></p>' + body
     return _render_cleaner.clean(body)

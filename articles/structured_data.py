@@ -59,6 +59,28 @@ def structured_data_images(article) -> list[str]:
     return [_absolute_url(crop["url"]) for crop in crops]
 
 
+def person_data(person, *, url: str, when) -> dict:
+    """A schema.org Person with the role held on ``when`` (``Person.role_on``)."""
+    data = {"@type": "Person", "name": person.name, "url": url}
+    role = person.role_on(when)
+    if role is not None:
+        data["jobTitle"] = role.title
+        if role.organisation:
+            data["affiliation"] = {"@type": "Organization", "name": role.organisation}
+    return data
+
+
+def location_created(dateline) -> dict:
+    """A schema.org Place for a dateline: "Columbia, S.C." is a locality and a region."""
+    locality, _, region = (part.strip() for part in dateline.place.partition(","))
+    address = {"@type": "PostalAddress", "addressLocality": locality}
+    if region:
+        address["addressRegion"] = region
+    if dateline.country:
+        address["addressCountry"] = dateline.country
+    return {"@type": "Place", "name": dateline.place, "address": address}
+
+
 def news_article(article, *, bylines, people, corrections, tags, live=None) -> dict:
     """The NewsArticle object for one article page; a LiveBlogPosting while the story is
     covered live (``live``: the page of updates it shows)."""
@@ -76,9 +98,11 @@ def news_article(article, *, bylines, people, corrections, tags, live=None) -> d
         else None,
         "author": [
             {
-                "@type": "Person",
-                "name": person.name,
-                "url": absolute(reverse("articles:author", kwargs={"slug": person.slug})),
+                **person_data(
+                    person,
+                    url=absolute(reverse("articles:author", kwargs={"slug": person.slug})),
+                    when=article.published_at,
+                ),
                 **({"image": _absolute_url(person.portrait_url(640))} if person.photo else {}),
             }
             for person in authors
@@ -98,12 +122,13 @@ def news_article(article, *, bylines, people, corrections, tags, live=None) -> d
     keywords = [tag.name for tag in tags]
     if keywords:
         data["keywords"] = keywords
-    if article.dateline:
-        data["dateline"] = article.dateline
-        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if dateline := article.dateline_parts:
+        data["dateline"] = dateline.text(year=article.story_year)
+        if dateline.place:
+            data["locationCreated"] = location_created(dateline)
     if people:
         data["mentions"] = [
-            {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+            person_data(person, url=absolute(person.get_absolute_url()), when=article.published_at)
             for person in people
         ]
     if corrections:

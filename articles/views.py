@@ -108,7 +108,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    author = get_object_or_404(Person, slug=slug)
+    author = get_object_or_404(Person.objects.prefetch_related("roles"), slug=slug)
     articles = Article.objects.published().by_author(author).newest_first().for_listing()
     page = paginate(request, articles, PAGE_SIZE)
     if not page.object_list:
@@ -118,6 +118,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/author_detail.html",
         {
             "author": author,
+            "role": author.role_on(None),
             "page": page,
             "feed_url": reverse("articles:feed_author", kwargs={"slug": slug}),
         },

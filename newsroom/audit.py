@@ -48,6 +48,7 @@ TRACKED_MODELS = [
     "articles.Pin",
     "people.Person",
     "people.PersonAlias",
+    "people.PersonRole",
     "people.Mention",
     "tags.Tag",
     "storylines.Storyline",
@@ -357,6 +358,8 @@ def _label(model_label: str, record, people: dict, headlines: dict) -> str:
             return f"{person} in “{headline}”"
         case "people.personalias":
             return f"{record.text} (alias of {person})"
+        case "people.personrole":
+            return f"{record.title} (role of {person})"
         case "articles.correction":
             return f"{record.get_kind_display()} on “{headline}”: {record.text[:60]}"
     # The model's own __str__ on the values of that version. Not ``record.instance``: it
@@ -373,6 +376,6 @@ def _label(model_label: str, record, people: dict, headlines: dict) -> str:
 def _parent(model_label: str, record) -> tuple[type[models.Model], int] | None:
     if model_label in ("articles.byline", "people.mention", "articles.correction"):
         return apps.get_model("articles.Article"), record.article_id
-    if model_label == "people.personalias":
+    if model_label in ("people.personalias", "people.personrole"):
         return apps.get_model("people.Person"), record.person_id
     return None

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
-from people.models import Mention, NameSuggestion, Person, PersonAlias, Quote
+from people.models import Mention, NameSuggestion, Person, PersonAlias, PersonRole, Quote
 from people.services import create_person_from_suggestion, merge_people, store_portrait
 
 
@@ -49,6 +49,14 @@ class PersonAliasInline(admin.TabularInline):
         return format_html("shared with {}: linked only after a story names one of them", links)
 
 
+class PersonRoleInline(admin.TabularInline):
+    model = PersonRole
+    extra = 1
+    fields = ["title", "organisation", "start", "end"]
+    verbose_name = "role"
+    verbose_name_plural = "roles (stories show the one held on their date)"
+
+
 class SharedAliasFilter(admin.SimpleListFilter):
     title = "aliases"
     parameter_name = "aliases"
@@ -64,14 +72,14 @@ class SharedAliasFilter(admin.SimpleListFilter):
 
 @admin.register(Person)
 class PersonAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "honorific", "role", "organisation", "slug"]
-    list_filter = ["organisation", SharedAliasFilter]
-    search_fields = ["name", "aliases__text", "role", "organisation"]
+    list_display = ["name", "honorific", "current_role", "slug"]
+    list_filter = [SharedAliasFilter]
+    search_fields = ["name", "aliases__text", "roles__title", "roles__organisation"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PersonAliasInline]
+    inlines = [PersonRoleInline, PersonAliasInline]
     autocomplete_fields = ["user"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "honorific", "role", "organisation"]}),
+        (None, {"fields": ["name", "slug", "honorific"]}),
         ("About", {"fields": ["bio", "photo", "sort_name"]}),
         ("Staff", {"fields": ["user"], "classes": ["collapse"]}),
     ]
@@ -80,7 +88,12 @@ class PersonAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin
 
     def get_queryset(self, request):
         # Also what every people autocomplete (bylines, mentions, quotes) offers.
-        return super().get_queryset(request).visible_to(request.user)
+        return super().get_queryset(request).visible_to(request.user).prefetch_related("roles")
+
+    @admin.display(description="Role now")
+    def current_role(self, person: Person) -> str:
+        role = person.role_on(None)
+        return str(role) if role else "-"
 
     @admin.action(description="Merge the selected people", permissions=["delete"])
     def merge(self, request, queryset):

@@ -4,6 +4,8 @@ People never import ``articles`` at module level; mentions and quotes point at
 ``"articles.Article"`` by name and articles reach them through ``related_name``.
 """
 
+from datetime import date, datetime
+
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -11,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -83,10 +86,6 @@ class Person(CleanTextMixin, models.Model):
         help_text='The title used before the name, e.g. "President" or "Secretary of State". '
         'Short forms ("Secretary Blinken") are recognised without aliases.',
     )
-    role = models.CharField(
-        max_length=200, blank=True, help_text='What they do, e.g. "President of Kenya".'
-    )
-    organisation = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="Two or three plain sentences.")
     photo = models.ImageField(
         upload_to=image_upload_to,
@@ -154,6 +153,28 @@ class Person(CleanTextMixin, models.Model):
         """Honorific and name, as a caption would print it."""
         return f"{self.honorific} {self.name}".strip()
 
+    def role_on(self, when: date | datetime | None = None) -> "PersonRole | None":
+        """The role held on ``when`` (a story's date; None: now): the one whose dates contain
+        it, else the latest that began before it, else the current one.
+
+        Reads ``self.roles.all()``: pages prefetch roles for all their people in one query.
+        """
+        if when is None:
+            when = timezone.now()
+        if isinstance(when, datetime):
+            when = timezone.localdate(when) if timezone.is_aware(when) else when.date()
+        roles = list(self.roles.all())  # in PersonRole.Meta.ordering: oldest start first
+        if not roles:
+            return None
+        held = [r for r in roles if r.holds_on(when)]
+        if held:
+            return held[-1]  # the latest to begin: a new office held alongside an old one
+        before = [r for r in roles if r.start is not None and r.start <= when]
+        if before:
+            return before[-1]
+        open_ended = [r for r in roles if r.end is None]
+        return (open_ended or roles)[-1]
+
     @property
     def initial(self) -> str:
         """The letter the A-Z index files this person under."""
@@ -181,6 +202,71 @@ def derive_sort_name(name: str) -> str:
     while index > 1 and parts[index - 1].lower() in particles:
         index -= 1
     return f"{' '.join(parts[index:])}, {' '.join(parts[:index])}"
+
+
+class PersonRole(CleanTextMixin, models.Model):
+    """One office or job a person held, with its dates when known.
+
+    Stories show the role held on their date (``Person.role_on``), so a story from 2023
+    calls someone what they were then, not what they became later.
+    """
+
+    name_fields = ("title", "organisation")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(
+        max_length=200, help_text='What they did, e.g. "Secretary of State" or "President".'
+    )
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text='Where, e.g. "U.S. Department of State".'
+    )
+    start = models.DateField(
+        null=True, blank=True, help_text="The first day in this role. Empty when not known."
+    )
+    end = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day in this role. Empty while they still hold it.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        # Oldest first; a role with no start date (not known) sorts before dated ones.
+        ordering = [
+            models.F("start").asc(nulls_first=True),
+            models.F("end").asc(nulls_last=True),
+            "id",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="person_role_end_after_start",
+                violation_error_message="The role cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.title, self.organisation) if part)
+
+    @property
+    def years(self) -> str:
+        """ "2021–2025", "since 2022", "until 2013" or ""."""
+        if self.start and self.end:
+            if self.start.year == self.end.year:
+                return str(self.start.year)
+            return f"{self.start.year}–{self.end.year}"
+        if self.start:
+            return f"since {self.start.year}"
+        if self.end:
+            return f"until {self.end.year}"
+        return ""
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the dates of this role contain ``day`` (a missing date is open)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 class PersonAliasQuerySet(models.QuerySet):

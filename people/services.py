@@ -5,10 +5,12 @@ and stores what it finds. ``link_article`` takes any object with ``headline``, `
 ``body`` and a ``mentions``/``quotes`` reverse relation, so people never imports articles.
 """
 
+import json
 import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +25,7 @@ from people.models import (
     NameSuggestion,
     Person,
     PersonAlias,
+    PersonRole,
     Quote,
     unique_person_slug,
 )
@@ -250,7 +253,148 @@ def create_person_from_suggestion(suggestion: NameSuggestion) -> Person:
     return person
 
 
-PERSON_FIELDS = ("name", "honorific", "role", "organisation", "bio", "sort_name")
+PERSON_FIELDS = ("name", "honorific", "bio", "sort_name")
+# A role given as flat columns: one role, as in a CSV file with a column per field.
+FLAT_ROLE_FIELDS = {
+    "role": "title",
+    "organisation": "organisation",
+    "role_start": "start",
+    "role_end": "end",
+}
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One role as a file gives it, checked but not stored."""
+
+    title: str
+    organisation: str = ""
+    start: date | None = None
+    end: date | None = None
+
+    def as_record(self) -> dict:
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+        }
+
+
+def _role_date(value, *, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(f"{name}: {value!r} is not a date (write it as YYYY-MM-DD)")
+
+
+def _role_spec(raw, *, where: str) -> RoleSpec:
+    if not isinstance(raw, dict):
+        raise ValidationError(
+            f"{where}: a role must be an object with title, organisation, start and end"
+        )
+    unknown = set(raw) - {"title", "organisation", "start", "end"}
+    if unknown:
+        raise ValidationError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    for key in ("title", "organisation"):
+        if not isinstance(raw.get(key) or "", str):
+            raise ValidationError(f"{where}: {key} must be text")
+    spec = RoleSpec(
+        title=clean_name((raw.get("title") or "").strip()),
+        organisation=clean_name((raw.get("organisation") or "").strip()),
+        start=_role_date(raw.get("start"), name=f"{where} start"),
+        end=_role_date(raw.get("end"), name=f"{where} end"),
+    )
+    if not spec.title:
+        raise ValidationError(f"{where}: the title is empty")
+    if spec.start and spec.end and spec.end < spec.start:
+        raise ValidationError(f"{where}: ends ({spec.end}) before it starts ({spec.start})")
+    return spec
+
+
+def roles_from_row(row: dict) -> list[RoleSpec] | None:
+    """The roles one import row gives, or None when it gives none (existing roles stay).
+
+    A row gives roles as a ``roles`` list (in CSV, a cell of JSON), as flat ``role``,
+    ``organisation``, ``role_start`` and ``role_end`` values (one role), or both (the flat
+    role is added to the list). Raises ValidationError naming the bad value.
+    """
+    raw = row.get("roles")
+    if isinstance(raw, str):
+        if raw.strip():
+            try:
+                raw = json.loads(raw)
+            except json.JSONDecodeError as error:
+                raise ValidationError(f"roles: not valid JSON ({error.msg})") from None
+        else:
+            raw = None
+    if raw is not None and not isinstance(raw, list):
+        raise ValidationError("roles must be a list of roles")
+    specs = [_role_spec(item, where=f"role {n}") for n, item in enumerate(raw or [], start=1)]
+    flat = {key: row.get(column) for column, key in FLAT_ROLE_FIELDS.items() if row.get(column)}
+    if flat:
+        if "title" not in flat:
+            if set(flat) != {"organisation"}:
+                raise ValidationError("role_start and role_end need a role")
+            flat["title"] = flat.pop("organisation")  # an organisation alone: who they work for
+        spec = _role_spec(flat, where="role")
+        if spec not in specs:
+            specs.append(spec)
+    if raw is None and not flat:
+        return None
+    return specs
+
+
+def set_roles(person: Person, roles: Iterable[RoleSpec]) -> bool:
+    """Make ``person``'s roles exactly ``roles``; False when they already were."""
+    wanted = sorted(set(roles), key=_role_order)
+    current = [
+        RoleSpec(title=r.title, organisation=r.organisation, start=r.start, end=r.end)
+        for r in person.roles.all()
+    ]
+    if sorted(current, key=_role_order) == wanted:
+        return False
+    person.roles.all().delete()
+    for spec in wanted:
+        role = PersonRole(person=person, **spec.__dict__)
+        role.full_clean()
+        role.save()
+    return True
+
+
+def _role_order(spec: RoleSpec) -> tuple:
+    return (spec.start or date.min, spec.end or date.max, spec.title, spec.organisation)
+
+
+def role_records(person: Person) -> list[dict]:
+    """``person``'s roles as export records (``restore_person`` reads them back)."""
+    return [
+        RoleSpec(title=r.title, organisation=r.organisation, start=r.start, end=r.end).as_record()
+        for r in person.roles.all()
+    ]
+
+
+def restore_person(entry: dict, *, slug: str) -> Person:
+    """Create a person from a full-format export record: details, then roles.
+
+    Older exports carry one ``role`` and ``organisation``; newer ones a ``roles`` list.
+    """
+    values = {}
+    for name in ("name", "sort_name", "honorific", "bio"):
+        value = entry.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(f"person {name}: expected text")
+        values[name] = value or ""
+    person = Person(slug=slug, **values)
+    roles = roles_from_row(entry) or []
+    person.full_clean()
+    person.save()
+    set_roles(person, roles)
+    return person
 
 
 def upsert_person(
@@ -258,13 +402,14 @@ def upsert_person(
     name: str,
     slug: str = "",
     aliases: Iterable[str] = (),
+    roles: Iterable[RoleSpec] | None = None,
     **fields: str,
 ) -> tuple[Person, str]:
     """Create or update a person matched by slug, else by name (case-insensitive).
 
     Returns the person and "created", "updated" or "unchanged". An alias someone else holds
-    is kept on both (``PersonAlias.objects.shared()``). Raises ValidationError with a message
-    an operator can act on.
+    is kept on both (``PersonAlias.objects.shared()``). ``roles`` (None: leave them be)
+    replaces the person's roles. Raises ValidationError with a message an operator can act on.
     """
     name = clean_name(name or "")
     if not name:
@@ -299,6 +444,8 @@ def upsert_person(
         alias = PersonAlias(person=person, text=text)
         alias.full_clean()
         alias.save()
+        outcome = "updated" if outcome == "unchanged" else outcome
+    if roles is not None and set_roles(person, roles):
         outcome = "updated" if outcome == "unchanged" else outcome
     return person, outcome
 

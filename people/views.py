@@ -22,18 +22,22 @@ def person_index(request: HttpRequest) -> HttpResponse:
     people = Person.objects.public().order_by("sort_name", "name")
     if query:
         people = people.filter(
-            Q(name__icontains=query) | Q(aliases__text__icontains=query) | Q(role__icontains=query)
+            Q(name__icontains=query)
+            | Q(aliases__text__icontains=query)
+            | Q(roles__title__icontains=query)
         ).distinct()
     elif letter in LETTERS:
         people = people.filter(sort_name__istartswith=letter)
     else:
         letter = ""
-    fields = ("name", "slug", "honorific", "role", "sort_name")
+    fields = ("name", "slug", "honorific", "sort_name")
     return render(
         request,
         "people/person_index.html",
         {
-            "page": paginate(request, people.only(*fields), PEOPLE_PER_PAGE),
+            "page": paginate(
+                request, people.only(*fields).prefetch_related("roles"), PEOPLE_PER_PAGE
+            ),
             "query": query,
             "letter": letter,
             "letters": LETTERS,
@@ -42,7 +46,7 @@ def person_index(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person.objects.public(), slug=slug)
+    person = get_object_or_404(Person.objects.public().prefetch_related("roles"), slug=slug)
     from articles.models import Article, live_article_exists  # articles depends on people
 
     articles = Article.objects.published().mentioning(person).newest_first().for_listing()
@@ -58,6 +62,8 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
+            "role": person.role_on(None),
+            "roles": list(person.roles.all()),
             "page": paginate(request, articles, ARTICLES_PER_PAGE),
             "quotes": quotes,
             "feed_url": reverse("articles:feed_person", kwargs={"slug": slug}),

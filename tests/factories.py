@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article, Byline, Correction, Image, Section
 from articles.roles import EDITOR, REPORTER
 from articles.services import store_uploaded_image
-from people.models import Person, PersonAlias
+from people.models import Person, PersonAlias, PersonRole
 from storylines.models import Storyline
 from tags.models import Tag
 from tests.image_files import jpeg_bytes, upload
@@ -29,11 +29,25 @@ def make_section(**fields) -> Section:
     return Section.objects.create(**fields)
 
 
-def make_person(name: str | None = None, *, aliases: tuple[str, ...] = (), **fields) -> Person:
+def make_person(
+    name: str | None = None,
+    *,
+    aliases: tuple[str, ...] = (),
+    role: str = "",
+    organisation: str = "",
+    roles: tuple[dict, ...] = (),
+    **fields,
+) -> Person:
+    """A person; ``role``/``organisation`` give one open-ended role, ``roles`` dated ones
+    (``{"title": ..., "organisation": ..., "start": date, "end": date}``)."""
     n = _next()
     person = Person.objects.create(name=name or f"Person Number{n}", **fields)
     for alias in aliases:
         PersonAlias.objects.create(person=person, text=alias)
+    if role or organisation:
+        PersonRole.objects.create(person=person, title=role, organisation=organisation)
+    for values in roles:
+        PersonRole.objects.create(person=person, **values)
     return person
 
 

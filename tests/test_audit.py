@@ -116,8 +116,6 @@ def test_editing_a_person_and_an_alias_keeps_versions_with_the_editor(editor_cli
             "name": "Uhuru Kenyatta",
             "slug": person.slug,
             "honorific": "",
-            "role": "Former president",
-            "organisation": "",
             "bio": "Changed bio.",
             "sort_name": person.sort_name,
             "user": "",
@@ -127,6 +125,11 @@ def test_editing_a_person_and_an_alias_keeps_versions_with_the_editor(editor_cli
             "aliases-MAX_NUM_FORMS": "1000",
             "aliases-0-text": "Uhuru",
             "aliases-0-person": str(person.pk),
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+            "roles-0-title": "Former president",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

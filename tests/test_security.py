@@ -296,8 +296,8 @@ def poisoned(db, tmp_path):
         name="Amani " + PAYLOADS[0],
         slug="amani",
         bio="Bio " + PAYLOAD,
-        role="Role " + PAYLOAD[:150],
     )
+    person.roles.create(title="Role " + PAYLOAD[:150], organisation="Org " + PAYLOADS[3])
     PersonAlias.objects.create(person=person, text="Alias " + PAYLOADS[1])
     tag = Tag.objects.create(name="Tag " + PAYLOADS[2], slug="tagx", description="Desc " + PAYLOAD)
     article = make_article(

@@ -32,14 +32,16 @@ def rename_person(editor_client, person, slug: str) -> None:
             "name": person.name,
             "slug": slug,
             "honorific": "",
-            "role": "",
-            "organisation": "",
             "bio": "",
             "sort_name": "Ferreira, Tomás",
             "aliases-TOTAL_FORMS": "0",
             "aliases-INITIAL_FORMS": "0",
             "aliases-MIN_NUM_FORMS": "0",
             "aliases-MAX_NUM_FORMS": "1000",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 302

@@ -83,6 +83,7 @@ def test_article_json_ld_is_a_news_article_with_required_properties(client, stor
             "@type": "Person",
             "name": "Amina Odhiambo",
             "url": "http://127.0.0.1:8000/authors/amina-odhiambo/",
+            "jobTitle": "Nairobi correspondent",
         }
     ]
     assert data["publisher"]["name"] == "Newsroom"

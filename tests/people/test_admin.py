@@ -15,8 +15,6 @@ def person_form_data(person: Person | None = None, aliases: list[str] = (), **ov
         "name": person.name if person else "New Person",
         "slug": person.slug if person else "new-person",
         "honorific": person.honorific if person else "",
-        "role": person.role if person else "",
-        "organisation": person.organisation if person else "",
         "bio": person.bio if person else "",
         "sort_name": person.sort_name if person else "",
         "user": "",
@@ -24,6 +22,10 @@ def person_form_data(person: Person | None = None, aliases: list[str] = (), **ov
         "aliases-INITIAL_FORMS": str(len(existing)),
         "aliases-MIN_NUM_FORMS": "0",
         "aliases-MAX_NUM_FORMS": "1000",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
     }
     for index, alias in enumerate(existing):
         data[f"aliases-{index}-id"] = str(alias.pk)

@@ -15,8 +15,6 @@ def person_form(person: Person | None = None, **changes) -> dict:
         "name": person.name if person else "Ana Lima",
         "slug": person.slug if person else "ana-lima",
         "honorific": "",
-        "role": "",
-        "organisation": "",
         "bio": "",
         "photo": "",
         "sort_name": "",
@@ -25,6 +23,10 @@ def person_form(person: Person | None = None, **changes) -> dict:
         "aliases-INITIAL_FORMS": "0",
         "aliases-MIN_NUM_FORMS": "0",
         "aliases-MAX_NUM_FORMS": "1000",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
     return data

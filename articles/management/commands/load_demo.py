@@ -27,7 +27,7 @@ from articles.roles import EDITOR, REPORTER
 from articles.services import article_changed, set_bylines, set_tags, store_uploaded_image
 from newsroom.audit import AuditedCommand
 from people.models import Person, PersonAlias
-from people.services import store_portrait
+from people.services import roles_from_row, set_roles, store_portrait
 from tags.models import Tag, TagSynonym
 
 # Background, two accent colours, and what the picture shows (its alt text).
@@ -165,11 +165,11 @@ class Command(AuditedCommand):
             person, created = Person.objects.get_or_create(
                 slug=item["slug"],
                 defaults={
-                    key: item.get(key, "")
-                    for key in ("name", "sort_name", "honorific", "role", "organisation", "bio")
+                    key: item.get(key, "") for key in ("name", "sort_name", "honorific", "bio")
                 },
             )
             if created:
+                set_roles(person, roles_from_row(item) or [])
                 for alias in item.get("aliases", []):
                     if not PersonAlias.objects.filter(text__iexact=alias).exists():
                         PersonAlias.objects.create(person=person, text=alias)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from newsroom.audit import AuditedCommand
 from people.models import PersonAlias
-from people.services import PERSON_FIELDS, store_portrait, upsert_person
+from people.services import PERSON_FIELDS, roles_from_row, store_portrait, upsert_person
 
 
 def read_rows(path: Path):
@@ -63,8 +63,12 @@ def portrait_path(imported: Path, photo: str) -> Path | None:
 class Command(AuditedCommand):
     help = (
         "Create or update people from a CSV file (header: name, honorific, role, organisation, "
-        "aliases, bio[, slug, sort_name, photo]; aliases separated by ';') or JSON lines with the "
-        "same keys (aliases as a list). photo is the path of a portrait file (JPEG, PNG, WebP "
+        "role_start, role_end, aliases, bio[, slug, sort_name, roles, photo]; aliases separated "
+        "by ';') or JSON lines with the same keys (aliases as a list). Roles with dates: role, "
+        "organisation, role_start and role_end (YYYY-MM-DD) give one; roles gives a list "
+        '(in CSV, as JSON): [{"title": ..., "organisation": ..., "start": "2021-01-20", '
+        '"end": "2025-01-20"}]. A row that gives roles replaces the person\'s roles; a row '
+        "without them leaves them be. photo is the path of a portrait file (JPEG, PNG, WebP "
         "or AVIF), relative to the imported file; it is stored for a person who has no photo "
         "yet (addresses on the web are refused: this command fetches nothing). People are "
         "matched by slug, then by name. An alias another "
@@ -97,6 +101,7 @@ class Command(AuditedCommand):
                     aliases = [aliases]
                 if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                     raise ValidationError("aliases must be a list of strings")
+                roles = roles_from_row(row)
                 fields = {
                     key: str(row[key]) for key in PERSON_FIELDS if key != "name" and row.get(key)
                 }
@@ -106,6 +111,7 @@ class Command(AuditedCommand):
                         name=str(row.get("name") or ""),
                         slug=str(row.get("slug") or ""),
                         aliases=aliases,
+                        roles=roles,
                         **fields,
                     )
                     if photo is not None and not person.photo:
