@@ -14,6 +14,7 @@ from django.db import models
 from alerts.models import Newsletter
 from articles.models import Article, Byline, Section, TaggedArticle, live_article_exists
 from people.models import Mention, Person
+from storylines.models import Storyline, StorylineEntry
 from tags.models import Tag
 
 
@@ -69,6 +70,14 @@ FOLLOWABLES = {
             targets=lambda stories: Article.objects.filter(pk__in=stories).values_list(
                 "pk", "section_id"
             ),
+        ),
+        Followable(
+            kind="storyline",
+            describe=lambda storyline: f"new stories in “{storyline}”",
+            public=lambda: Storyline.objects.published(),
+            targets=lambda stories: StorylineEntry.objects.filter(
+                article__in=stories, storyline__status=Storyline.Status.PUBLISHED
+            ).values_list("article_id", "storyline_id"),
         ),
         # Newsletters go out on their own schedule: no story alerts them (no targets).
         Followable(

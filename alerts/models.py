@@ -98,6 +98,7 @@ class Follow(models.Model):
         AUTHOR = "author", "Author"
         TAG = "tag", "Topic"
         SECTION = "section", "Section"
+        STORYLINE = "storyline", "Storyline"
         NEWSLETTER = "newsletter", "Newsletter"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")

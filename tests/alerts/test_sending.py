@@ -16,6 +16,7 @@ from tests.factories import (
     make_person,
     make_scheduled,
     make_section,
+    make_storyline,
     make_tag,
 )
 
@@ -229,3 +230,25 @@ def test_a_story_unpublished_before_sending_is_not_sent():
     send_alerts()
     assert mail.outbox == []
     assert Delivery.objects.get().status == Delivery.Status.SKIPPED
+
+
+def test_a_storyline_follower_gets_one_alert_when_a_story_in_it_goes_live_and_none_for_drafts():
+    storyline = make_storyline(title="Kenya-led mission in Haiti")
+    make_follower("haiti@example.org", "storyline", storyline)
+    draft = make_draft(headline="Officers train before deploying")
+    storyline.add_article(draft)
+    send_alerts()
+    assert alerts_to("haiti@example.org") == []
+    draft.publish()
+    draft.save()
+    send_alerts()
+    send_alerts()
+    sent = alerts_to("haiti@example.org")
+    assert [m.subject for m in sent] == ["Officers train before deploying"]
+
+
+def test_a_draft_storyline_cannot_be_followed(client):
+    storyline = make_storyline(status="draft")
+    assert client.get(f"/follow/storyline/{storyline.slug}/").status_code == 404
+    published = make_storyline()
+    assert client.get(f"/follow/storyline/{published.slug}/").status_code == 200
