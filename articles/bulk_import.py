@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -180,6 +181,11 @@ _reader: tuple | None = None
 def _start_reader(options, linker) -> None:
     global _reader
     _reader = (options, linker)
+    # A reader must die when the pool terminates it. A handler the parent installed (a task
+    # worker's "finish the current task first", say) would be inherited by the fork and keep
+    # the reader alive, so the pool's terminate would wait for it forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _read_chunk(chunk: list[Source]) -> list[list[tuple]]:

@@ -1,4 +1,5 @@
 import json
+import signal
 from datetime import datetime, timedelta
 from unittest import mock
 
@@ -128,7 +129,14 @@ def test_the_database_worker_in_batch_mode_sends_the_alert_and_exits(settings):
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.update(run_after=timezone.now())  # its minute has come
-    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    # db_worker installs its own SIGTERM and SIGINT handlers: give the test process its own
+    # back, or processes forked later in this run (the importer's readers) inherit them.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     assert [m.to for m in mail.outbox] == [["reader@example.org"]]
     # It queued its next run for a minute later, which the batch run leaves for later.
     assert DBTaskResult.objects.filter(status="READY").count() == 1

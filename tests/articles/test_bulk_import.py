@@ -4,6 +4,7 @@ one-story-at-a-time path stores, keep file order, and lose nothing when a batch 
 import io
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,14 @@ def test_a_big_import_refreshes_the_planner_statistics_on_postgresql(
         assert analyzed and '"articles_article"' in analyzed[0]
     else:
         assert analyzed == []  # SQLite's queries do without statistics
+
+
+def test_a_forked_reader_dies_when_terminated_whatever_handler_its_parent_installed():
+    # A task worker run earlier in the same process ("finish the current task first") left a
+    # SIGTERM handler; a reader inheriting it would outlive the pool's terminate.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        bulk_import._start_reader(None, None)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
