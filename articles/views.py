@@ -232,8 +232,10 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     except PreviewLinkExpired:
         return _private(render(request, "articles/preview_expired.html", status=410))
     except PreviewLinkWithdrawn:
+        # Revoked means "there is nothing here" (404), not "it was here" (410): a revoked link
+        # must not even confirm that a story stood behind it. The page still says why.
         context = {"withdrawn": True}
-        return _private(render(request, "articles/preview_expired.html", context, status=410))
+        return _private(render(request, "articles/preview_expired.html", context, status=404))
     except PreviewLinkNowPublic as published:
         return _private(HttpResponseRedirect(published.url))
     except Article.DoesNotExist:

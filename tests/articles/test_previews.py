@@ -102,7 +102,7 @@ def test_revoked_share_link_stops_working(reader, editor):
     assert reader.get(path).status_code == 200
     link.revoke(by=editor)
     response = reader.get(path)
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert b"Leaked too soon" not in response.content
     assert b"withdrawn" in response.content
 
@@ -114,7 +114,7 @@ def test_share_link_stops_working_when_the_story_is_archived(reader):
     article.unpublish()
     article.save()
     response = reader.get(path)
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert b"Spiked story" not in response.content
 
 
@@ -163,7 +163,7 @@ def test_editor_sees_the_live_links_of_a_story_and_revokes_one(editor_client, re
     assert "For the subject" in listed and "Sent to the wrong person" not in listed
     doomed.refresh_from_db()
     assert doomed.revoked_at is not None
-    assert reader.get(shared_path(make_preview_token(doomed))).status_code == 410
+    assert reader.get(shared_path(make_preview_token(doomed))).status_code == 404
     assert reader.get(shared_path(make_preview_token(kept))).status_code == 200
 
 

@@ -147,9 +147,9 @@ def test_share_links_panel_copies_a_link_shows_its_expiry_and_withdraws_it(
     row.get_by_role("button", name="Withdraw").click()
     assert "Withdrawn" in page.locator(".messagelist").inner_text()
     assert page.locator("#share-links tbody tr", has_text="Legal desk").count() == 0
-    # Withdrawn at once: the link answers 410 Gone with a notice (articles.views), no story.
+    # Withdrawn at once: the link answers 404 with a notice (articles.views), no story.
     withdrawn = guest.goto(link)
-    assert withdrawn.status == 410
+    assert withdrawn.status == 404
     assert "stadium" not in guest.content().lower()
 
 
