@@ -1,10 +1,12 @@
-"""The importer at scale: batched writes and worker processes store exactly what the
-one-story-at-a-time path stores, keep file order, and lose nothing when a batch fails."""
+"""The importer at scale: stories written in batches and read by worker processes are stored
+whole (people, quotes, bylines, tags, history, suggestions), in file order, and nothing is
+lost or doubled when a batch fails."""
 
 import io
 import json
 import os
 import signal
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,10 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import bulk_import
-from articles.importing import ImportContext, ImportOptions, collect_sources, import_source
+from articles.importing import at_scale, collect_sources, writing
 from articles.models import Article, Image
 from newsroom.db import insert_plain
-from people.models import Mention, NameSuggestion, Quote
-from people.services import get_linker
+from people.models import Mention, NameSuggestion, Person, Quote
 from tests.factories import make_article, make_person, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -118,37 +118,87 @@ def snapshot() -> dict:
     return {"stories": stories, "suggestions": suggestions}
 
 
-def import_one_by_one(folder: Path) -> None:
-    context, options = ImportContext(linker=get_linker()), ImportOptions()
-    for source in collect_sources([str(folder)]):
-        for result in import_source(source=source, options=options, context=context):
-            assert result.outcome == "created", result
-
-
 def forget_imported_stories() -> None:
     Article.history.all().delete()
     Article.objects.all().delete()
     NameSuggestion.objects.all().delete()
 
 
-def test_batched_import_stores_exactly_what_one_by_one_import_stores(directory, tmp_path):
+def test_a_batch_stores_each_story_whole(directory, tmp_path):
     make_tag("Shipping")
     make_tag("Trade")
     write_stories(tmp_path / "in", 6)
 
     out, err = run_import(tmp_path / "in")
     assert "12 created" in out and err == ""
-    batched = snapshot()
-
-    forget_imported_stories()
-    import_one_by_one(tmp_path / "in")
-    assert snapshot() == batched
-    story = batched["stories"]["urn:test:bulk:2"]
+    stories = snapshot()["stories"]
+    wire = stories["urn:test:bulk:2"]
+    assert wire["fields"][1:] == (
+        "Port fees talks, round 2",
+        False,
+        "",
+        wire["fields"][4],
+        wire["fields"][5],
+        "Mombasa, Kenya",
+        "draft",
+        datetime(2025, 3, 4, 8, 0, tzinfo=UTC),
+        1,
+        1,
+    )
+    assert wire["fields"][0] == "port-fees-talks-round-2"
+    assert wire["fields"][5].startswith("Mombasa, Kenya – Governor Odile Marchetti met Kwame")
     # Story 2 names Odile Marchetti three ways; the wire item also lists her as its subject.
-    assert ("Odile Marchetti", 3, 42, "confirmed") in story["mentions"]
-    assert ("Kwame Asamoah", 3, 71, "auto") in story["mentions"]
-    assert story["bylines"] == [("Kwame Asamoah", "by", 0)]
-    assert story["quotes"][0][0] == "Odile Marchetti"
+    assert wire["mentions"] == [
+        ("Kwame Asamoah", 3, 71, "auto"),
+        ("Odile Marchetti", 3, 42, "confirmed"),
+    ]
+    assert wire["bylines"] == [("Kwame Asamoah", "by", 0)]
+    assert wire["tags"] == ["Shipping", "Trade"]
+    assert [quote[0] for quote in wire["quotes"]] == ["Odile Marchetti", "Kwame Asamoah"]
+    assert {quote[4] for quote in wire["quotes"]} == {"auto"}
+    terms = ["Kwame", "Asamoah", "Odile", "Marchetti", "Shipping", "Trade"]
+    assert wire["search_terms"] == sorted(terms)
+    assert wire["versions"] == 1
+
+    raw = next(story for key, story in stories.items() if key.endswith("story-002.txt"))
+    assert raw["fields"][6] == "Mombasa, Kenya" and raw["fields"][2] is True  # headline cut
+    # The headline cut from the first sentence names both again.
+    assert raw["mentions"] == [("Kwame Asamoah", 4, 29, "auto"), ("Odile Marchetti", 4, 0, "auto")]
+    assert raw["bylines"] == [] and raw["tags"] == [] and raw["versions"] == 1
+    assert raw["search_terms"] == sorted(["Kwame", "Asamoah", "Odile", "Marchetti"])
+
+
+def test_a_story_whose_byline_is_new_is_stored_whole_with_the_stories_around_it(
+    directory, tmp_path
+):
+    # A person and a tag the directory lacks are created inside the batch, once.
+    folder = tmp_path / "in"
+    write_stories(folder, 3)
+    items = [
+        ninjs_item(n) | {"by": "Nadia Oyelaran", "subjects": [{"name": "Ports"}]} for n in (0, 1)
+    ]
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(item) for item in items) + "\n")
+
+    out, err = run_import(folder)
+    assert "5 created" in out and err == ""
+    for key in ("urn:test:bulk:0", "urn:test:bulk:1"):
+        article = Article.objects.get(source_key=key)
+        assert list(article.bylines.values_list("person__name", flat=True)) == ["Nadia Oyelaran"]
+        assert list(article.taggings.values_list("tag__name", flat=True)) == ["Ports"]
+        assert "Nadia Oyelaran" in article.search_terms
+        assert article.mentions.get(person__name="Odile Marchetti").status == "confirmed"
+    assert Person.objects.filter(name="Nadia Oyelaran").count() == 1
+
+
+def test_a_story_refused_in_a_batch_fails_alone_with_its_reason(directory, tmp_path):
+    write_stories(tmp_path / "in", 3)
+    (tmp_path / "in" / "wire.jsonl").unlink()
+    too_long = ninjs_item(9) | {"headlines": [{"role": "main", "value": "Port " * 100}]}
+    (tmp_path / "in" / "story-001b.json").write_text(json.dumps(too_long), encoding="utf-8")
+    with pytest.raises(Exception, match=r"3 created.*1 failed"):
+        run_import(tmp_path / "in")
+    assert Article.objects.count() == Article.history.count() == 3
+    assert not Article.objects.filter(source_key="urn:test:bulk:9").exists()
 
 
 def test_new_stories_are_written_with_a_few_statements_per_batch(directory, tmp_path):
@@ -166,13 +216,14 @@ def test_a_failed_batch_is_written_again_story_by_story_and_nothing_is_doubled(
     directory, tmp_path, monkeypatch
 ):
     write_stories(tmp_path / "in", 5)
-    real_insert = bulk_import._insert
+    real_insert = writing._insert
 
-    def insert_then_fail(queue):
-        real_insert(queue)
-        raise DatabaseError("the disk is full (simulated)")
+    def insert_then_fail(plans, mentions):
+        real_insert(plans, mentions)
+        if len(plans) > 1:  # a batch fails; each story written on its own lands
+            raise DatabaseError("the disk is full (simulated)")
 
-    monkeypatch.setattr(bulk_import, "_insert", insert_then_fail)
+    monkeypatch.setattr(writing, "_insert", insert_then_fail)
     out, err = run_import(tmp_path / "in")
     assert "10 created" in out and err == ""
     assert Article.objects.count() == 10
@@ -233,7 +284,7 @@ def test_files_a_reader_process_cannot_send_back_are_read_by_the_writer(
 ):
     write_stories(tmp_path / "in", 3)
 
-    writer, real_read_source = os.getpid(), bulk_import.read_source
+    writer, real_read_source = os.getpid(), at_scale.read_source
 
     def read_source(source, **options):
         if os.getpid() != writer:  # in a forked reader
@@ -241,7 +292,7 @@ def test_files_a_reader_process_cannot_send_back_are_read_by_the_writer(
             raise RuntimeError("cannot send these stories back (simulated)")
         return real_read_source(source, **options)
 
-    monkeypatch.setattr(bulk_import, "read_source", read_source)
+    monkeypatch.setattr(at_scale, "read_source", read_source)
     out, err = run_import(tmp_path / "in", jobs=2)
     assert "6 created" in out and err == ""
     assert Article.objects.count() == 6
@@ -251,13 +302,14 @@ def test_a_batch_broken_in_an_unforeseen_way_is_written_again_story_by_story(
     directory, tmp_path, monkeypatch
 ):
     write_stories(tmp_path / "in", 3)
-    real_insert = bulk_import._insert
+    real_insert = writing._insert
 
-    def insert_then_break(queue):
-        real_insert(queue)
-        raise OverflowError("Python int too large to convert to SQLite INTEGER (simulated)")
+    def insert_then_break(plans, mentions):
+        real_insert(plans, mentions)
+        if len(plans) > 1:  # a batch fails; each story written on its own lands
+            raise OverflowError("Python int too large to convert to SQLite INTEGER (simulated)")
 
-    monkeypatch.setattr(bulk_import, "_insert", insert_then_break)
+    monkeypatch.setattr(writing, "_insert", insert_then_break)
     out, err = run_import(tmp_path / "in")
     assert "6 created" in out and err == ""
     assert Article.objects.count() == Article.history.count() == 6
@@ -298,13 +350,13 @@ def test_body_changed_after_a_save_is_cleaned_again():
 def test_readers_get_small_files_in_runs_and_big_files_one_at_a_time(tmp_path):
     for number in range(120):
         (tmp_path / f"small-{number:03d}.txt").write_text("Nairobi, Kenya – Short.\n")
-    (tmp_path / "a-wire.jsonl").write_bytes(b" " * bulk_import.TASK_BYTES)
+    (tmp_path / "a-wire.jsonl").write_bytes(b" " * at_scale.TASK_BYTES)
     sources = list(collect_sources([str(tmp_path)]))
-    tasks = [len(task) for task in bulk_import._tasks(sources)]
+    tasks = [len(task) for task in at_scale._tasks(sources)]
     assert tasks == [1, 50, 50, 20]
     # 120 small files are not worth forking for; a big import is.
-    assert bulk_import.default_jobs(sources[1:]) == 1
-    assert bulk_import.default_jobs(sources * 3) == min(os.cpu_count(), 4)
+    assert at_scale.default_jobs(sources[1:]) == 1
+    assert at_scale.default_jobs(sources * 3) == min(os.cpu_count(), 4)
 
 
 def test_a_big_import_refreshes_the_planner_statistics_on_postgresql(
@@ -332,7 +384,7 @@ def test_a_forked_reader_dies_when_terminated_whatever_handler_its_parent_instal
     # SIGTERM handler; a reader inheriting it would outlive the pool's terminate.
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
-        bulk_import._start_reader(None, None)
+        at_scale._start_reader(None, None)
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles import importing
-from articles.importing import derive_headline, first_sentence, split_dateline
+from articles.importing import derive_headline, first_sentence, raw_text, split_dateline
 from articles.models import Article
 from people.models import Mention, Person, PersonAlias, Quote
 from tags.models import Tag
@@ -128,7 +127,7 @@ def test_finding_the_first_sentence_reads_a_few_characters_per_full_stop_not_the
 ):
     # A hostile line of 100,000 abbreviations once took hours: each full stop re-read the
     # line from its start. Count what the abbreviation check is given to read instead.
-    real = importing._ABBREVIATION
+    real = raw_text._ABBREVIATION
     spans = []
 
     class Spy:
@@ -136,7 +135,7 @@ def test_finding_the_first_sentence_reads_a_few_characters_per_full_stop_not_the
             spans.append((endpos or len(text)) - pos)
             return real.search(text, pos, endpos or len(text))
 
-    monkeypatch.setattr(importing, "_ABBREVIATION", Spy())
+    monkeypatch.setattr(raw_text, "_ABBREVIATION", Spy())
     line = "a. B " * 2_000
     assert first_sentence(line) == line
     assert len(spans) >= 2_000

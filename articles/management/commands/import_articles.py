@@ -8,14 +8,17 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.bulk_import import MAX_DEFAULT_JOBS, PARALLEL_FROM_BYTES, default_jobs, import_sources
 from articles.importing import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_FILE_BYTES,
+    MAX_DEFAULT_JOBS,
+    PARALLEL_FROM_BYTES,
     ImportContext,
     ImportOptions,
     Outcome,
     collect_sources,
+    default_jobs,
+    import_sources,
 )
 from articles.models import Article, Byline, Section, TaggedArticle
 from newsroom import content_version
@@ -54,7 +57,7 @@ class Command(AuditedCommand):
         "optional first line '# Headline' (or 'Headline: ...') and 'Id: ...'; ninjs 2.x/1.x "
         "items; or records written by 'export_articles --format full'. --max-bytes bounds "
         "each story (each line of JSON lines), --max-file-bytes each JSON file. Each story "
-        "is all or nothing (new stories are written in batches, redone one by one if a batch "
+        "is all or nothing (stories are written in batches, redone one by one if a batch "
         "fails); a story an editor changed since its last import is kept unless --overwrite. "
         "Reasons for refused files go to stderr as 'PATH: reason'; the command "
         "exits non-zero if any file failed."

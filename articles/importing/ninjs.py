@@ -31,15 +31,10 @@ import re
 from datetime import datetime
 from typing import Any
 
-from articles.importing import (
-    SOURCE_KEY_MAX,
-    Refused,
-    Skipped,
-    StoryDraft,
-    check_datetime,
-    check_text,
-    derive_headline,
-)
+from articles.importing.decoding import check_datetime, check_text
+from articles.importing.drafts import SOURCE_KEY_MAX, StoryDraft
+from articles.importing.outcomes import Refused, Skipped
+from articles.importing.raw_text import derive_headline
 from articles.text_format import (
     html_paragraphs,
     html_to_text,

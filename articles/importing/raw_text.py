@@ -1,0 +1,160 @@
+"""Raw text (``.txt``): one paragraph per line, optional ``# Headline`` and ``Id:`` header
+lines, an opening dateline, subheads; a headline cut from the first sentence when none is
+given."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from articles.importing.decoding import has_visible_text
+from articles.importing.drafts import SOURCE_KEY_MAX, StoryDraft
+from articles.importing.outcomes import Refused
+from articles.text_format import normalize_line, sanitize_html
+
+HEADLINE_TARGET = 100
+
+_HEADER = re.compile(r"^(?:(?P<hash>#)\s+|(?P<key>headline|id)\s*:\s*)(?P<value>\S.*)$", re.I)
+_DATELINE_SEPARATOR = re.compile(r"\s(?:[–—―]|--?)\s+")
+_PLACE_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
+_FINAL_PUNCTUATION = tuple(".!?:;,…\"”’'»)]")
+_OPENING_QUOTES = tuple("\"“‘'«")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){1,4}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Adm|Jr|Sr"
+    r"|Prof|Pres|Sec|Amb|No|Vol|Inc|Ltd|Co|Corp|vs|etc|approx|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct"
+    r"|Nov|Dec|Mt|Ft)\.)$"
+)
+# Longer than any abbreviation above ("approx.", "U.S.A.") with the character before it.
+_ABBREVIATION_LONGEST = 12
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\s\(|\s(?=(?:and|but|while|which|who|as)\s)")
+# Words a cut headline must not end on.
+_DANGLING = "and or but nor the a an of to in on at for with by from as that which who whose while"
+_DANGLING_WORDS = frozenset(_DANGLING.split()) | {"after", "before", "during", "its", "their"}
+
+
+def raw_text_key(path: Path) -> str:
+    """A raw-text file's identity: its resolved file URI (hashed if very long)."""
+    uri = path.resolve().as_uri()
+    if len(uri) > SOURCE_KEY_MAX:
+        uri = "urn:sha256:" + hashlib.sha256(uri.encode()).hexdigest()
+    return uri
+
+
+def explicit_key(value: str) -> str:
+    """The identity an ``Id:`` header gives: kept as it is when it is a URI, else a URN."""
+    value = value.strip()
+    if re.match(r"^[a-z][a-z0-9+.-]*:\S+$", value, re.I):
+        key = value
+    else:
+        key = "urn:newsroom:story:" + quote(value, safe="-._~")
+    if len(key) > SOURCE_KEY_MAX:
+        raise Refused(f"Id: is longer than {SOURCE_KEY_MAX} characters")
+    return key
+
+
+def parse_raw_text(text: str, *, source_key: str) -> StoryDraft:
+    """A story from plain text: header lines, dateline, subheads and paragraphs."""
+    lines = [line for line in map(normalize_line, text.split("\n")) if has_visible_text(line)]
+    headline, marked = "", False
+    while lines and (header := _HEADER.match(lines[0])):
+        key = (header["key"] or "").lower()
+        if header["hash"] or key == "headline":
+            if marked:
+                break
+            headline, marked = header["value"].strip(), True
+        elif key == "id":
+            source_key = explicit_key(header["value"])
+        lines.pop(0)
+    if not lines:
+        raise Refused("no story text after the header lines")
+    if not marked and len(lines) > 1 and looks_like_subhead(lines[0]):
+        # A short unpunctuated first line is far more likely a headline than a subhead.
+        headline = lines.pop(0)
+    dateline, lines[0] = split_dateline(lines[0])
+    blocks = []
+    for index, line in enumerate(lines):
+        tag = "h2" if index and looks_like_subhead(line) else "p"
+        blocks.append(f"<{tag}>{html.escape(line, quote=False)}</{tag}>")
+    if not headline:
+        headline = derive_headline(lines[0])
+    return StoryDraft(
+        source_key=source_key,
+        headline=headline,
+        headline_needs_review=not marked,
+        body=sanitize_html("".join(blocks)),
+        dateline=dateline,
+    )
+
+
+def looks_like_subhead(line: str) -> bool:
+    """Short, capitalised, and not ending like a sentence: "Looking ahead"."""
+    return (
+        len(line) <= 80
+        and len(line.split()) <= 12
+        and not line.endswith(_FINAL_PUNCTUATION)
+        and not line.startswith(_OPENING_QUOTES)
+        and (line[0].isupper() or line[0].isdigit())
+    )
+
+
+def split_dateline(paragraph: str) -> tuple[str, str]:
+    """("Nairobi, Kenya", rest) when the paragraph opens with a dateline, else ("", paragraph)."""
+    separator = _DATELINE_SEPARATOR.search(paragraph, 0, 80)
+    if separator is None:
+        return "", paragraph
+    place = paragraph[: separator.start()].strip()
+    rest = paragraph[separator.end() :].strip()
+    words = place.replace(",", " ").split()
+    parts = [part.strip() for part in place.split(",")]
+    is_place = (
+        2 <= len(place) <= 60
+        and 1 <= len(words) <= 6
+        and all(_PLACE_WORD.match(word) for word in words)
+        and all(part[:1].isupper() for part in parts)
+        # "Nairobi, Kenya" or "LONDON"; "President Ruto – who ..." is an aside, not a place.
+        and ("," in place or place.isupper())
+    )
+    if not is_place or not rest:
+        return "", paragraph
+    return place, rest[0].upper() + rest[1:]
+
+
+def first_sentence(paragraph: str) -> str:
+    """The paragraph up to its first full stop that is not an abbreviation's ("U.S.", "Mr.")."""
+    for end in _SENTENCE_END.finditer(paragraph):
+        stop = end.start()
+        # Only the few characters before the stop can hold an abbreviation: searching from the
+        # paragraph's start each time made a long line of "a. B a. B ..." take hours.
+        window = max(0, stop - _ABBREVIATION_LONGEST)
+        if paragraph[stop] == "." and _ABBREVIATION.search(paragraph, window, stop + 1):
+            continue
+        return paragraph[: end.end()]
+    return paragraph
+
+
+def derive_headline(paragraph: str, *, limit: int = HEADLINE_TARGET) -> str:
+    """A headline from the first sentence, cut at a clause boundary to ``limit`` characters."""
+    sentence = first_sentence(paragraph).strip()
+    if sentence.endswith(".") and not _ABBREVIATION.search(sentence):
+        sentence = sentence[:-1]
+    if len(sentence) > limit:
+        window = sentence[: limit + 1]
+        breaks = [b.start() for b in _CLAUSE_BREAK.finditer(window) if 30 <= b.start() <= limit]
+        cut = breaks[-1] if breaks else window.rfind(" ")
+        sentence = sentence[: cut if cut > 0 else limit]
+    return _trim_dangling(sentence)
+
+
+def _trim_dangling(text: str) -> str:
+    """No trailing comma, dash or "and"."""
+    while True:
+        text = text.rstrip(" ,;:–—-(")
+        head, _, last = text.rpartition(" ")
+        if head and last.lower() in _DANGLING_WORDS:
+            text = head
+            continue
+        return text

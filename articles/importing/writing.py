@@ -1,0 +1,333 @@
+"""The write path: one function stores one story or two hundred; a single story is a batch
+of one, so a story is stored the same way whichever way it came.
+
+A batch is written in one transaction, in two steps:
+
+1. Each story is checked on its own, without writing anything: kept (an editor changed it
+   since its last import; ``--overwrite`` replaces it), unchanged, or refused (a field is
+   invalid, or it would be published but fails the checks before publishing). Those get
+   their result here; nothing they did needs undoing.
+2. The others are written, in order. People and tags they name that are not in the
+   directory yet are created; a story imported before is updated (its bylines and tags
+   replaced, its mentions reconciled with what editors decided); new stories are inserted
+   together, one INSERT per table (article, history, bylines, tags, mentions, quotes) and
+   one for name suggestions, with what their readers found (``reading.py``).
+
+Each story stays all-or-nothing: if the transaction fails, it is rolled back and every story
+of the batch is written again as a batch of its own, so a bad one fails alone with its
+reason and the good ones land. With ``dry_run`` everything is done, then rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.db import DatabaseError
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from articles.importing.context import ImportContext, ImportOptions
+from articles.importing.drafts import StoryDraft
+from articles.importing.outcomes import ItemResult, Outcome, refusal
+from articles.importing.reading import Reading, Story, read_story
+from articles.importing.stories import apply_draft, refuse_unpublishable, unique_article_slugs
+from articles.models import Article, Byline, TaggedArticle
+from articles.services import article_changed, search_terms, set_bylines, set_tags
+from newsroom.content_version import changed
+from newsroom.db import insert_plain
+from people.models import Mention, Person
+from people.services import found_quote, record_suggestions
+from tags.models import Tag
+
+KEPT_MESSAGE = "edited in Newsroom since the last import; use --overwrite to replace"
+# An imported story whose fields, bylines, tags and confirmed people all match is unchanged.
+_COMPARED_FIELDS = (
+    "headline",
+    "headline_needs_review",
+    "body",
+    "dek",
+    "dateline",
+    "section_id",
+    "status",
+    "published_at",
+    "first_published_at",
+)
+
+
+@dataclass
+class _Planned:
+    """A story checked and ready to write (step 2), with the rows it will need."""
+
+    story: Story
+    reading: Reading
+    article: Article
+    creating: bool
+    bylines: list[Person] | None = None
+    tags: list[Tag] | None = None
+    people: list[Person] | None = None
+
+
+def write_stories(
+    stories: list[Story], *, options: ImportOptions, context: ImportContext
+) -> list[ItemResult]:
+    """Write ``stories`` (each source key once) in one transaction: one result per story,
+    in order. If the transaction fails, each story is written again on its own."""
+    try:
+        with context.transaction(dry_run=options.dry_run):
+            return _write(stories, options=options, context=context)
+    except Exception as error:  # rolled back
+        if len(stories) == 1:
+            return [refusal(error, where=stories[0].where)]
+    return [write_stories([story], options=options, context=context)[0] for story in stories]
+
+
+def _write(
+    stories: list[Story], *, options: ImportOptions, context: ImportContext
+) -> list[ItemResult]:
+    keys = [story.draft.source_key for story in stories]
+    imported = {
+        article.source_key: article for article in Article.objects.filter(source_key__in=keys)
+    }
+    results: list[ItemResult | None] = []
+    planned: list[tuple[int, _Planned]] = []
+    for story in stories:
+        try:
+            plan = _check(story, imported.get(story.draft.source_key), options, context)
+        except DatabaseError:
+            raise  # the transaction may be broken: the batch is written again story by story
+        except Exception as error:  # nothing written yet: this story fails alone
+            results.append(refusal(error, where=story.where))
+            continue
+        if isinstance(plan, ItemResult):
+            results.append(replace(plan, where=story.where))
+        else:
+            planned.append((len(results), plan))
+            results.append(None)
+
+    for _index, plan in planned:
+        _resolve(plan, options=options, context=context)
+        if not plan.creating:
+            _update(plan, context=context)
+    _insert_new([plan for _index, plan in planned if plan.creating])
+    for index, plan in planned:
+        outcome = Outcome.CREATED if plan.creating else Outcome.UPDATED
+        results[index] = ItemResult(outcome, where=plan.story.where, slug=plan.article.slug)
+    return results
+
+
+# --- Step 1: check each story, writing nothing ---------------------------------------------
+
+
+def _byline_names(draft: StoryDraft, options: ImportOptions) -> list[str] | None:
+    names = [options.author] if options.author else draft.bylines
+    return None if names is None else list(dict.fromkeys(names))
+
+
+def _check(
+    story: Story, article: Article | None, options: ImportOptions, context: ImportContext
+) -> _Planned | ItemResult:
+    """The story's article with its new fields, validated; or the result that says it is
+    kept, unchanged or refused (by raising)."""
+    draft = story.draft
+    creating = article is None
+    if not creating and article.version != article.imported_version and not options.overwrite:
+        return ItemResult(Outcome.KEPT, message=KEPT_MESSAGE, slug=article.slug)
+    reading = story.reading or read_story(draft, options=options, linker=context.linker)
+    if creating:
+        article = Article(source_key=draft.source_key, status=Article.Status.DRAFT)
+        before = None
+    else:
+        before = tuple(getattr(article, name) for name in _COMPARED_FIELDS)
+    apply_draft(article, draft=draft, body=reading.body, options=options, context=context)
+
+    names = _byline_names(draft, options)
+    if (
+        before is not None
+        and before == tuple(getattr(article, name) for name in _COMPARED_FIELDS)
+        and _same_relations(article, draft=draft, names=names, context=context)
+    ):
+        return ItemResult(Outcome.UNCHANGED, slug=article.slug)
+    tag_count = None
+    if draft.tags is not None:
+        # Distinct tags: those found, and (by name) those the story will create.
+        tag_count = len({context.known_tag(name) or name.casefold() for name, _ in draft.tags})
+    refuse_unpublishable(
+        article, by_bylines=None if names is None else len(names), tag_count=tag_count
+    )
+    # The slug of a new story is chosen with its batch's. Slug and source key were looked up
+    # and clean() checks what the constraint checks; the database's unique indexes and check
+    # constraint still refuse anything that slips through a race.
+    article.full_clean(
+        exclude=["slug"] if creating else None, validate_unique=False, validate_constraints=False
+    )
+    return _Planned(story=story, reading=reading, article=article, creating=creating)
+
+
+def _same_relations(
+    article: Article, *, draft: StoryDraft, names: list[str] | None, context: ImportContext
+) -> bool:
+    """Whether an imported story already has these bylines, tags and confirmed people."""
+    if names is not None:
+        people = [context.known_person(name) for name in names]
+        if None in people or [(p.pk, Byline.Role.BY) for p in dict.fromkeys(people)] != list(
+            article.bylines.order_by("order", "id").values_list("person_id", "role")
+        ):
+            return False
+    if draft.tags is not None:
+        tags = [context.known_tag(name) for name, _kind in draft.tags]
+        if None in tags or {tag.pk for tag in tags} != set(
+            article.taggings.values_list("tag_id", flat=True)
+        ):
+            return False
+    if draft.people:
+        people = [context.person_for(name, slug, create=False) for name, slug in draft.people]
+        if None in people:
+            return False
+        decided = set(
+            Mention.objects.filter(article=article, person__in=people)
+            .exclude(status=Mention.Status.AUTO)
+            .values_list("person_id", flat=True)
+        )
+        return all(person.pk in decided for person in people)
+    return True
+
+
+# --- Step 2: write ------------------------------------------------------------------------
+
+
+def _resolve(plan: _Planned, *, options: ImportOptions, context: ImportContext) -> None:
+    """The people and tags the story names: found, or created in this transaction."""
+    draft = plan.story.draft
+    names = _byline_names(draft, options)
+    if names is not None:
+        plan.bylines = list(dict.fromkeys(context.person_named(name) for name in names))
+    if draft.tags is not None:
+        plan.tags = list(dict.fromkeys(context.tag_named(name, kind) for name, kind in draft.tags))
+    if draft.people is not None:
+        plan.people = list(
+            dict.fromkeys(context.person_for(name, slug) for name, slug in draft.people)
+        )
+
+
+def _update(plan: _Planned, *, context: ImportContext) -> None:
+    """A story imported before: a new version, its relations replaced or reconciled."""
+    article = plan.article
+    article.version += 1
+    article.imported_version = article.version
+    article.save()
+    if plan.bylines is not None:
+        set_bylines(article=article, bylines=[(p, Byline.Role.BY) for p in plan.bylines])
+    if plan.tags is not None:
+        set_tags(article=article, tags=plan.tags)
+    if plan.people:
+        stored = {
+            m.person_id: m for m in Mention.objects.filter(article=article, person__in=plan.people)
+        }
+        automatic = {pk for pk, m in stored.items() if m.status == Mention.Status.AUTO}
+        Mention.objects.bulk_create(_confirm_mentions(article, plan.people, mentions=stored))
+        for pk in automatic:
+            if stored[pk].status != Mention.Status.AUTO:
+                stored[pk].save(update_fields=["status", "updated_at"])
+    # Counts, quotes and suggestions from the text; search terms; public caches.
+    article_changed(article, linker=context.linker)
+
+
+def _insert_new(plans: list[_Planned]) -> None:
+    """New stories, with everything that goes with them, in one INSERT per table."""
+    if not plans:
+        return
+    slugs = unique_article_slugs([plan.article.headline for plan in plans])
+    mentions = {}
+    for plan, slug in zip(plans, slugs, strict=True):
+        plan.article.slug = slug
+        plan.article.version = plan.article.imported_version = 1
+        mentions[id(plan)] = _new_mentions(plan)
+    names = _person_names(plans, mentions)
+    for plan in plans:
+        plan.article.search_terms = search_terms(
+            [
+                *(names[mention.person_id] for mention in mentions[id(plan)]),
+                *(person.name for person in plan.bylines or []),
+                *(tag.name for tag in plan.tags or []),
+            ],
+            section=plan.article.section,
+        )
+    _insert(plans, mentions)
+    changed(*(plan.article for plan in plans))
+
+
+def _insert(plans: list[_Planned], mentions: dict[int, list[Mention]]) -> None:
+    # Related rows point at their article objects, whose ids the INSERT fills in.
+    now = timezone.now()
+    bulk_create_with_history([plan.article for plan in plans], Article, default_date=now)
+    insert_plain(
+        [
+            Byline(article=plan.article, person=person, role=Byline.Role.BY, order=index)
+            for plan in plans
+            for index, person in enumerate(plan.bylines or [])
+        ],
+        now=now,
+    )
+    insert_plain(
+        [
+            TaggedArticle(content_object=plan.article, tag=tag)
+            for plan in plans
+            for tag in plan.tags or []
+        ],
+        now=now,
+    )
+    insert_plain([mention for plan in plans for mention in mentions[id(plan)]], now=now)
+    insert_plain(
+        [found_quote(plan.article, quote) for plan in plans for quote in plan.reading.links.quotes],
+        now=now,
+    )
+    record_suggestions((plan.article, plan.reading.links.suggestions) for plan in plans)
+
+
+def _new_mentions(plan: _Planned) -> list[Mention]:
+    """What the linker found in a new story, and the people its source names (confirmed)."""
+    article = plan.article
+    found = {
+        person_id: Mention(article=article, person_id=person_id, count=count, first_position=first)
+        for person_id, (count, first) in plan.reading.links.found.items()
+    }
+    return [*found.values(), *_confirm_mentions(article, plan.people or [], mentions=found)]
+
+
+def _confirm_mentions(
+    article: Article, people: list[Person], *, mentions: dict[int, Mention]
+) -> list[Mention]:
+    """The source says the story is about ``people``: their ``mentions`` (by person id) are
+    confirmed, an editor's rejection stays; returns new confirmed rows for the people not
+    mentioned yet, counted by name in the story's text (the linker does not know them)."""
+    text = "\n".join((article.headline, article.dek, article.body_text))
+    new = []
+    for person in people:
+        mention = mentions.get(person.pk)
+        if mention is None:
+            position = text.find(person.name)
+            new.append(
+                Mention(
+                    article=article,
+                    person=person,
+                    status=Mention.Status.CONFIRMED,
+                    count=text.count(person.name),
+                    first_position=max(position, 0),
+                )
+            )
+        elif mention.status == Mention.Status.AUTO:
+            mention.status = Mention.Status.CONFIRMED
+    return new
+
+
+def _person_names(plans: list[_Planned], mentions: dict[int, list[Mention]]) -> dict[int, str]:
+    """Names of the people mentioned, for search terms: one query for the batch."""
+    names = {
+        person.pk: person.name
+        for plan in plans
+        for person in [*(plan.bylines or []), *(plan.people or [])]
+    }
+    missing = {m.person_id for rows in mentions.values() for m in rows} - names.keys()
+    if missing:
+        names.update(Person.objects.filter(pk__in=missing).values_list("id", "name"))
+    return names
