@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -344,3 +346,11 @@ def fmt_seconds(seconds: float) -> str:
     if seconds < 120:
         return f"{seconds:.0f} s"
     return f"{seconds / 60:.1f} min"
+
+
+@contextmanager
+def phase_timer(phases: dict[str, float], name: str) -> Iterator[None]:
+    """Record in ``phases[name]`` how long the block took (nothing if it raised)."""
+    started = time.monotonic()
+    yield
+    phases[name] = time.monotonic() - started

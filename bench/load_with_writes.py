@@ -50,6 +50,7 @@ from bench.common import (
     write_json,
 )
 from bench.generate import generate
+from bench.measure import access_log_times, parse_wrk
 
 EXTRA_FIRST_INDEX = 1_000_000  # the extra stories' ninjs uris never collide with the archive's
 READER_SCRIPT = """
@@ -242,7 +243,6 @@ def main(argv: list[str] | None = None) -> int:
         stop_file.touch()
         editor_out, _ = editors.communicate(timeout=120)
         stop_file.unlink(missing_ok=True)
-    from bench.run import access_log_times, parse_wrk
 
     wrk_result = parse_wrk(readers.stdout)
     access = access_log_times(server.access_log)

@@ -1,6 +1,7 @@
 """Two-step sign-in for staff: who must use it, enrolment, the code step, backup codes,
 throttling, enforcement on every admin URL, and the superuser's reset command."""
 
+import io
 import logging
 import os
 import re
@@ -321,6 +322,20 @@ def test_a_superuser_resets_a_lost_device_from_the_command_line(client, caplog):
     assert (event.arguments, event.counts) == (["desk"], {"devices removed": 2})
     sign_in_with_password(client, "desk")
     assert client.get("/admin/")["Location"].startswith("/admin/two-step/set-up/")
+
+
+@pytest.mark.django_db
+def test_reset_2fa_dry_run_reports_the_devices_and_removes_none(caplog):
+    editor = make_editor("desk")
+    with_authenticator(editor)
+    out = io.StringIO()
+    with caplog.at_level(logging.WARNING, logger="newsroom.security"):
+        call_command("reset_2fa", "desk", "--dry-run", stdout=out)
+    assert out.getvalue() == "Dry run, nothing written: would remove 2 device(s) of desk.\n"
+    assert TOTPDevice.objects.filter(user=editor).exists()
+    assert StaticDevice.objects.filter(user=editor).exists()
+    assert "Two-step sign-in reset" not in caplog.text
+    assert not AuditEvent.objects.filter(action="reset_2fa").exists()
 
 
 @pytest.mark.django_db

@@ -1,3 +1,4 @@
+import io
 import json
 import signal
 from datetime import datetime, timedelta
@@ -9,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from alerts.models import Delivery, Subscriber
+from alerts.models import AlertJob, Delivery, Follow, Subscriber
 from newsroom.env import email_settings
 from tests.alerts.helpers import make_follower, send_alerts
 from tests.factories import make_article, make_section
@@ -66,6 +67,45 @@ def test_the_operator_can_export_and_delete_a_subscriber(capsys):
     assert not Subscriber.objects.exists()
     with pytest.raises(CommandError):
         call_command("delete_subscriber", "reader@example.org")
+
+
+def test_delete_subscriber_dry_run_reports_and_deletes_nothing():
+    subscriber = make_follower("reader@example.org", "section", make_section())
+    out = io.StringIO()
+    call_command("delete_subscriber", "Reader@example.org", "--dry-run", stdout=out)
+    assert out.getvalue() == (
+        "Dry run, nothing written: would delete the subscriber, 1 follow(s), "
+        "0 delivery record(s).\n"
+    )
+    assert Subscriber.objects.filter(pk=subscriber.pk).exists()
+    assert Follow.objects.filter(subscriber=subscriber).count() == 1
+
+
+def test_send_alerts_dry_run_reports_what_would_go_and_writes_and_sends_nothing():
+    section = make_section()
+    make_follower("reader@example.org", "section", section)
+    make_article(section=section, headline="Road opens")
+    out = io.StringIO()
+    call_command("send_alerts", "--dry-run", stdout=out)
+    assert out.getvalue().startswith(
+        "Dry run, nothing written or sent: 1 new stories, 0 interrupted, 1 alerts queued, "
+    )
+    assert "1 sent" in out.getvalue()
+    assert mail.outbox == []
+    assert not AlertJob.objects.exists()
+    assert not Delivery.objects.exists()
+    send_alerts()  # still due: the dry run left nothing behind
+    assert [m.subject for m in mail.outbox] == ["Road opens"]
+
+
+def test_send_alerts_dry_run_with_schedule_queues_nothing(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = io.StringIO()
+    call_command("send_alerts", "--schedule", "--dry-run", stdout=out)
+    assert out.getvalue() == "Dry run, nothing written or sent: Worker run queued.\n"
+    assert DBTaskResult.objects.count() == 0
 
 
 def test_schedule_queues_the_worker_run_only_once(settings):

@@ -1,16 +1,19 @@
 """Storylines: the public timeline, its feed and JSON-LD, the box on member articles, the
 admin's one-click suggestions, and nothing unpublished anywhere."""
 
+import io
 import json
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
+from articles.management.commands.load_demo import CONTENT_FILE
 from newsroom import content_version
 from people.models import Mention
-from storylines.models import StorylineEntry
+from storylines.models import Storyline, StorylineEntry
 from tests.factories import (
     make_article,
     make_draft,
@@ -264,3 +267,22 @@ def test_editor_sees_every_entry_of_the_timeline_in_the_admin(editor_client, mis
     page = editor_client.get(f"/admin/storylines/storyline/{storyline.pk}/change/").content
     assert b"Draft chapter" in page and offer.headline.encode() in page
     assert b"High Court blocks deployment" in page
+
+
+def test_load_demo_storylines_dry_run_reports_and_writes_nothing():
+    demo = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))["storylines"]
+    for item in demo:
+        for entry in item["entries"]:
+            if "article" in entry:
+                make_article(slug=entry["article"])
+    out = io.StringIO()
+    call_command("load_demo_storylines", "--dry-run", verbosity=2, stdout=out)
+    (first,) = demo
+    assert out.getvalue() == (
+        f"{first['slug']}: {len(first['entries'])} entries\n"
+        "Dry run, nothing written: Demo storylines: 1 new.\n"
+    )
+    assert not Storyline.objects.exists()
+    assert not StorylineEntry.objects.exists()
+    call_command("load_demo_storylines", verbosity=0)
+    assert Storyline.objects.get().entries.count() == len(first["entries"])

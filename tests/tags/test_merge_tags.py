@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from newsroom.models import AuditEvent
 from tags.models import Tag
 from tests.factories import make_article, make_tag
 
@@ -44,3 +47,17 @@ def test_tag_names_are_unique_whatever_the_case():
     make_tag("Haiti")
     with pytest.raises(IntegrityError):
         make_tag("HAITI")
+
+
+def test_merge_tags_dry_run_reports_the_merge_and_changes_nothing():
+    keep, other = make_tag("Climate change"), make_tag("Climate")
+    article = make_article(tags=(other,))
+    out = io.StringIO()
+
+    call_command("merge_tags", keep.slug, "Climate", "--dry-run", stdout=out)
+
+    assert "Would merge Climate (1 articles) into Climate change" in out.getvalue()
+    assert "Dry run, nothing written: 1 tags would be merged." in out.getvalue()
+    assert set(Tag.objects.values_list("name", flat=True)) == {"Climate change", "Climate"}
+    assert list(article.tags.values_list("name", flat=True)) == ["Climate"]
+    assert not AuditEvent.objects.exists()

@@ -19,7 +19,7 @@ class Command(AuditedCommand):
         "account. At their next sign-in they set up a new authenticator, which editors and "
         "superusers must do before using the admin. Check who is asking first (SECURITY.md). "
         "The reset is written to the log and the audit trail, with the operating-system user "
-        "who ran it."
+        "who ran it. --dry-run counts the devices and removes, logs and records nothing."
     )
     audit_target = "auth.User"
 
@@ -29,7 +29,7 @@ class Command(AuditedCommand):
             "--dry-run", action="store_true", help="Say how many devices would go; delete none."
         )
 
-    def handle(self, *args, username: str, dry_run: bool, **options):
+    def handle(self, *args, username: str, dry_run: bool, verbosity: int = 1, **options):
         User = get_user_model()
         try:
             user = User.objects.get(**{User.USERNAME_FIELD: username})
@@ -37,7 +37,10 @@ class Command(AuditedCommand):
             raise CommandError(f"No account named {username!r}.") from None
         if dry_run:
             count = len(list(devices_for_user(user, confirmed=None)))
-            self.stdout.write(f"Would remove {count} device(s) of {username} (dry run).")
+            if verbosity >= 1:
+                self.stdout.write(
+                    f"Dry run, nothing written: would remove {count} device(s) of {username}."
+                )
             return
         count = reset_devices(user)
         self.audit_counts = {"devices removed": count}
@@ -47,9 +50,10 @@ class Command(AuditedCommand):
             count,
             getpass.getuser(),
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Removed {count} device(s) of {username}. They set up a new authenticator at "
-                "their next sign-in."
+        if verbosity >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Removed {count} device(s) of {username}. They set up a new authenticator "
+                    "at their next sign-in."
+                )
             )
-        )
