@@ -280,8 +280,11 @@ def send_one(delivery: Delivery, connection, cards: _StoryCards, *, now: datetim
     return Delivery.Status.SENT
 
 
-def send_due(*, now: datetime, limit: int | None = None) -> dict[str, int]:
-    """Send what is due, up to the per-minute budget (or ``limit``), in batches."""
+def send_due(
+    *, now: datetime, limit: int | None = None, email_backend: str | None = None
+) -> dict[str, int]:
+    """Send what is due, up to the per-minute budget (or ``limit``), in batches, through
+    ``email_backend`` (a dotted path; default ``EMAIL_BACKEND``)."""
     budget = minute_budget(now=now) if limit is None else limit
     counts = defaultdict(int)
     while budget > 0:
@@ -294,15 +297,16 @@ def send_due(*, now: datetime, limit: int | None = None) -> dict[str, int]:
         )
         if not batch:
             break
-        with get_connection(fail_silently=False) as connection:
+        with get_connection(email_backend, fail_silently=False) as connection:
             for delivery in batch:
                 counts[send_one(delivery, connection, cards, now=now)] += 1
         budget -= len(batch)
     return dict(counts)
 
 
-def run_due(*, now: datetime | None = None) -> dict[str, int]:
-    """Everything due now: new stories, their fan-out, today's digests, then sending."""
+def run_due(*, now: datetime | None = None, email_backend: str | None = None) -> dict[str, int]:
+    """Everything due now: new stories, their fan-out, today's digests, then sending (through
+    ``email_backend``, default ``EMAIL_BACKEND``)."""
     now = now or timezone.now()
     counts = {
         "new_stories": queue_new_stories(now=now),
@@ -314,5 +318,5 @@ def run_due(*, now: datetime | None = None) -> dict[str, int]:
     counts["alerts_queued"] = fanned
     counts["digests_queued"] = queue_digests(now=now)
     counts["newsletters_queued"] = queue_newsletters(now=now)
-    counts |= send_due(now=now)
+    counts |= send_due(now=now, email_backend=email_backend)
     return counts

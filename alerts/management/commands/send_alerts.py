@@ -1,12 +1,12 @@
+from functools import partial
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 
 from alerts import sending, tasks
 
 # A dry run goes through the real sending path with this backend: it accepts every message and
-# sends none. ``sending.send_due`` opens its own connection (``get_connection()``), so the
-# setting is the one way to swap the backend without a second path that only pretends to send.
+# sends none, so there is no second path that only pretends to send.
 NO_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 
@@ -40,17 +40,18 @@ class Command(BaseCommand):
                 prefix + ("Worker run queued." if queued else "Worker run already queued.")
             )
             return
-        counts = self._run(sending.run_due, dry_run=dry_run)
+        email_backend = NO_EMAIL_BACKEND if dry_run else None
+        counts = self._run(partial(sending.run_due, email_backend=email_backend), dry_run=dry_run)
         if options["verbosity"]:
             self.stdout.write(
                 prefix + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
             )
 
     def _run(self, work, *, dry_run: bool):
-        """``work()``; on a dry run inside a transaction that is rolled back, sending no email."""
+        """``work()``; on a dry run inside a transaction that is rolled back."""
         if not dry_run:
             return work()
-        with transaction.atomic(), override_settings(EMAIL_BACKEND=NO_EMAIL_BACKEND):
+        with transaction.atomic():
             result = work()
             transaction.set_rollback(True)
         return result
