@@ -46,12 +46,13 @@ from articles.importing import (
     write_item,
 )
 from articles.models import Article, Byline, TaggedArticle
+from articles.people_links import read_links
 from articles.services import search_terms
 from articles.text_format import html_to_text, sanitize_html
 from newsroom.content_version import changed
 from newsroom.db import insert_plain
 from people.models import Mention, Person, Quote
-from people.services import Links, found_quote, get_linker, read_links, record_suggestions
+from people.services import Links, found_quote, get_linker, record_suggestions
 
 BATCH_SIZE = 200
 # A worker's task is a run of files of about TASK_BYTES (or FILES_PER_TASK small files), and

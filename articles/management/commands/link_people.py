@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article
+from articles.people_links import link_article
 from articles.services import article_changed
 from newsroom.audit import AuditedCommand
 from newsroom.progress import progress
-from people.services import get_linker, link_article
+from people.links import get_linker
 
 
 def parse_since(value: str) -> datetime:
