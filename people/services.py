@@ -11,6 +11,7 @@ from django.db import transaction
 
 from newsroom import audit
 from newsroom.images import clean_upload, make_portrait_renditions, validate_image_file
+from newsroom.models import PathRedirect
 from newsroom.text import clean_name, clean_text
 from people.links import (
     LinkResult,
@@ -153,8 +154,6 @@ def merge_people(*, keep: Person, others: Iterable[Person], actor=None) -> int:
 
     Recorded as one AuditEvent; ``actor`` is the admin user (None: the command-line user).
     """
-    from newsroom.models import PathRedirect
-
     others = [p for p in others if p.pk != keep.pk]
     with transaction.atomic():
         for other in others:
