@@ -123,7 +123,7 @@ class Person(CleanTextMixin, models.Model):
         help_text="Staff writers only: the account that signs in as this person.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Part of the linker's directory version (people/services.py).
+    # Part of the linker's directory version (people/links.py).
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()

@@ -1,4 +1,8 @@
-"""Re-link the people mentioned in stories, after the directory changed."""
+"""Re-link the people mentioned in stories, after the directory changed.
+
+Here rather than in ``people``: it reads stories, and ``people`` may not import ``articles``
+(it links the paragraphs ``articles.people_links`` gives it).
+"""
 
 from datetime import datetime, time
 
