@@ -33,7 +33,7 @@ def people_review(article: Article) -> PeopleReview:
 
 
 def _blocks(article: Article) -> list[tuple[str, str]]:
-    # The linker reads the headline and standfirst too (people.services.article_paragraphs).
+    # The linker reads the headline and standfirst too (articles.people_links.article_paragraphs).
     head = [("h2", article.headline)] + ([("p", article.dek)] if article.dek else [])
     return head + html_blocks(article.body)
 

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from articles.models import Article, Byline, Image, TaggedArticle
+from articles.people_links import link_article
 from newsroom.content_version import changed
 from newsroom.images import clean_upload, make_crops, make_renditions
 from people.models import Person
@@ -123,8 +124,6 @@ def article_changed(article: Article, *, linker=None, created: bool = False):
     """Everything that follows a change to a story's content, whatever made it (admin,
     import, restore, demo loader): link its people and quotes, refresh its search terms.
     ``created``: the story was just created (nothing earlier to reconcile)."""
-    from people.services import link_article
-
     result = link_article(article, linker=linker, created=created)
     refresh_search_terms(article)
     changed(article)  # mentions and quotes were written in bulk, which sends no signals

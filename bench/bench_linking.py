@@ -22,7 +22,7 @@ from typing import TypeVar
 # Run as a plain script from anywhere: make the project importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from people.linking import DirectoryEntry, MentionLinker
+from people.linking import DirectoryEntry, MentionLinker, count_mentions
 from people.quotes import extract_quotes
 
 T = TypeVar("T")
@@ -225,11 +225,13 @@ def main() -> None:
         return sum(len(linker.find(text)) for text in texts)
 
     def link_and_quote_all() -> int:
-        # What the article glue does: mentions for the article, then its quotes.
+        # What the article glue does (people.links.links_in): one pass of the linker, its
+        # matches counted as mentions and passed to the quote reader.
         quotes = 0
         for paragraphs, text in zip(articles, texts, strict=True):
-            linker.mentions(text)
-            quotes += len(extract_quotes(paragraphs, linker))
+            matches = linker.find(text)
+            count_mentions(matches)
+            quotes += len(extract_quotes(paragraphs, linker, matches=matches))
         return quotes
 
     linker.find("Warm-up. " + texts[0])  # warm caches before timing

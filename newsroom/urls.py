@@ -21,7 +21,7 @@ urlpatterns = [
     path("partners/feed/", partners.feed, name="partner_feed"),
     path("", include("articles.urls")),
     path("", include("alerts.urls")),
-    path("people/", include("people.urls")),
+    path("people/", include("articles.people_urls")),
     path("tags/", include("tags.urls")),
     path("storylines/", include("storylines.urls")),
     *sitemap_patterns,

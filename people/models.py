@@ -1,12 +1,12 @@
 """The people directory: who writes and who is written about.
 
-People never import ``articles`` at module level; mentions and quotes point at
-``"articles.Article"`` by name and articles reach them through ``related_name``.
+People never import ``articles``: mentions and quotes point at ``"articles.Article"`` by
+name, articles reach them through ``related_name``, and the story rules people need are
+reached through those relations (``_story_model``).
 """
 
 from datetime import date, datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
@@ -20,6 +20,25 @@ from simple_history.models import HistoricalRecords
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
+from people.names import SURNAME_PARTICLES
+
+
+def _story_model() -> type[models.Model]:
+    """The story model ``Mention.article`` points to ("articles.Article").
+
+    People may not import ``articles``: the rules about stories (``published()``,
+    ``visible_to_q``) are reached through the foreign key, resolved by Django when the apps
+    load, as ``Article.visible_to_q`` prescribes. ``Person.objects.public()`` is called by
+    readers' pages, feeds, sitemaps, redirects and cache versions across the project.
+    """
+    return Mention._meta.get_field("article").related_model
+
+
+def _live_story_exists(story_field: str) -> Exists:
+    """EXISTS (the story whose id is in ``story_field`` is live): a primary-key lookup, so the
+    database starts from the related rows (a person's mentions) and checks each story."""
+    live = _story_model().objects.published().filter(pk=OuterRef(story_field))
+    return Exists(live.values("pk"))
 
 
 class PersonQuerySet(models.QuerySet):
@@ -29,16 +48,13 @@ class PersonQuerySet(models.QuerySet):
         Someone known only from a draft or an embargoed story (a new minister, a company's
         next chief executive) must not appear in any public list before the story does.
         """
-        from articles.models import live_article_exists  # articles depends on people
-
         mentioned = Mention.objects.filter(
-            live_article_exists("article_id"),
+            _live_story_exists("article_id"),
             person=OuterRef("pk"),
             status__in=Mention.VISIBLE,
         )
-        bylined = apps.get_model("articles", "Byline").objects.filter(
-            live_article_exists("article_id"), person=OuterRef("pk")
-        )
+        bylines = self.model._meta.get_field("bylines").related_model  # articles.Byline
+        bylined = bylines.objects.filter(_live_story_exists("article_id"), person=OuterRef("pk"))
         return self.filter(Exists(mentioned) | Exists(bylined))
 
     def with_shared_aliases(self):
@@ -50,13 +66,14 @@ class PersonQuerySet(models.QuerySet):
         no story names yet, and people a story they may see mentions, quotes or bylines
         (``Article.visible_to_q``). As in ``public()``, someone known only from a colleague's
         unpublished story stays hidden: their name can give the story away."""
-        stories = apps.get_model("articles", "Article").visible_to_q(user, prefix="article__")
+        stories = _story_model().visible_to_q(user, prefix="article__")
         if not stories:  # no condition: this user sees every story, so everyone
             return self
+        bylines = self.model._meta.get_field("bylines").related_model  # articles.Byline
         named_in = [
             Mention.objects.filter(person=OuterRef("pk")),
             Quote.objects.filter(speaker=OuterRef("pk")),
-            apps.get_model("articles", "Byline").objects.filter(person=OuterRef("pk")),
+            bylines.objects.filter(person=OuterRef("pk")),
         ]
         named = models.Q()
         named_visibly = models.Q()
@@ -106,7 +123,7 @@ class Person(CleanTextMixin, models.Model):
         help_text="Staff writers only: the account that signs in as this person.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Part of the linker's directory version (people/services.py).
+    # Part of the linker's directory version (people/links.py).
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()
@@ -197,9 +214,8 @@ def derive_sort_name(name: str) -> str:
     parts = name.split()
     if len(parts) < 2:
         return name
-    particles = {"von", "van", "der", "de", "da", "del", "di", "du", "la", "le", "bin", "al"}
     index = len(parts) - 1
-    while index > 1 and parts[index - 1].lower() in particles:
+    while index > 1 and parts[index - 1].lower() in SURNAME_PARTICLES:
         index -= 1
     return f"{' '.join(parts[index:])}, {' '.join(parts[:index])}"
 

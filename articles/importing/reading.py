@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from articles.fields import CleanBody
 from articles.importing.context import ImportOptions
@@ -17,7 +16,8 @@ from articles.importing.ninjs import parse_ninjs
 from articles.importing.outcomes import ItemResult, Outcome, Refused, refusal
 from articles.importing.raw_text import parse_raw_text, raw_text_key
 from articles.importing.sources import JSON_SUFFIXES, Source
-from people.services import Links, read_links
+from articles.people_links import story_paragraphs
+from people.links import Links, links_in
 
 
 @dataclass
@@ -43,7 +43,7 @@ def read_story(draft: StoryDraft, *, options: ImportOptions, linker) -> Reading:
     """Clean the body and find what the story says about people (no queries)."""
     body = CleanBody.of(draft.body)
     headline = options.headline or draft.headline
-    links = read_links(SimpleNamespace(headline=headline, dek=draft.dek, body=body.html), linker)
+    links = links_in(story_paragraphs(headline, draft.dek, body.html), linker=linker)
     return Reading(body=body, links=links)
 
 

@@ -132,3 +132,47 @@ def test_reimporting_names_with_invisible_characters_leaves_them_unchanged(tmp_p
     call_command("import_people", path, verbosity=0)
     call_command("import_people", path)
     assert "0 created, 0 updated, 1 unchanged, 0 failed" in capsys.readouterr().out
+
+
+def test_dry_run_reports_what_would_change_and_writes_nothing(tmp_path, capsys):
+    Person.objects.create(name="Halima Yusuf", slug="halima-yusuf")
+    rows = [
+        {"name": "Amani Kibet", "honorific": "President", "aliases": ["AK"]},
+        {"name": "Halima Yusuf", "role": "Negotiator"},
+        {"name": "Amani Kibet", "bio": "Elected in 2022."},  # sees the row above: an update
+    ]
+    path = write(tmp_path, "people.jsonl", "\n".join(json.dumps(r) for r in rows))
+    call_command("import_people", path, "--dry-run", verbosity=2)
+    out = capsys.readouterr().out
+    assert "row 1: would be created Amani Kibet" in out
+    assert "row 2: would be updated Halima Yusuf" in out
+    assert "Dry run, nothing written: 1 created, 2 updated, 0 unchanged, 0 failed" in out
+    assert list(Person.objects.values_list("name", flat=True)) == ["Halima Yusuf"]
+    assert not PersonAlias.objects.exists()
+    assert Person.objects.get(name="Halima Yusuf").role_on(None) is None
+
+
+def test_dry_run_still_reports_bad_rows_and_fails(tmp_path):
+    lines = [json.dumps({"name": "Good Person"}), json.dumps({"honorific": "President"})]
+    path = write(tmp_path, "people.jsonl", "\n".join(lines))
+    with pytest.raises(CommandError, match=r"Dry run, nothing written: 1 created, .*1 failed"):
+        call_command("import_people", path, "--dry-run", verbosity=0)
+    assert not Person.objects.exists()
+
+
+def test_dry_run_checks_a_portrait_but_stores_none(tmp_path, capsys):
+    from tests.image_files import jpeg_bytes
+
+    (tmp_path / "ana.jpg").write_bytes(jpeg_bytes((500, 700)))
+    (tmp_path / "not-a-photo.jpg").write_bytes(b"plain text")
+    path = write(
+        tmp_path,
+        "people.csv",
+        "name,photo\nAna Lima,ana.jpg\nRui Costa,missing.jpg\nEva Mora,not-a-photo.jpg\n",
+    )
+    with pytest.raises(CommandError, match=r"1 created, .*2 failed"):
+        call_command("import_people", path, "--dry-run", verbosity=0)
+    errors = capsys.readouterr().err
+    assert "row 3: photo 'missing.jpg': no such file" in errors
+    assert "row 4:" in errors
+    assert not Person.objects.exists()

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.people_links import link_article
 from people.models import Mention, NameSuggestion, Quote
-from people.services import link_article
 from tests.factories import make_article, make_person
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,8 @@
-"""Re-link the people mentioned in stories, after the directory changed."""
+"""Re-link the people mentioned in stories, after the directory changed.
+
+Here rather than in ``people``: it reads stories, and ``people`` may not import ``articles``
+(it links the paragraphs ``articles.people_links`` gives it).
+"""
 
 from datetime import datetime, time
 
@@ -7,10 +11,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article
+from articles.people_links import link_article
 from articles.services import article_changed
 from newsroom.audit import AuditedCommand
 from newsroom.progress import progress
-from people.services import get_linker, link_article
+from people.links import get_linker
 
 
 def parse_since(value: str) -> datetime:

@@ -2,6 +2,7 @@
 
 import csv
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from newsroom.audit import AuditedCommand
+from newsroom.images import validate_image_file
 from people.models import PersonAlias
 from people.services import PERSON_FIELDS, roles_from_row, store_portrait, upsert_person
 
@@ -74,24 +76,51 @@ class Command(AuditedCommand):
         "matched by slug, then by name. An alias another "
         "person already holds is kept on both and counted as shared (the linker links a shared "
         "alias only after a story has named one of its holders). Each row is its own "
-        "transaction; failed rows are reported and make the command exit non-zero."
+        "transaction; failed rows are reported and make the command exit non-zero. With "
+        "--dry-run every row is checked and the summary says what would change; nothing is "
+        "written (no portrait is stored)."
     )
 
     audit_target = "people.Person"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .csv file, or a .jsonl/.json file of JSON lines.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every row and report what would change; write nothing.",
+        )
 
-    def handle(self, *args, file, verbosity=1, **options):
+    def handle(self, *args, file, dry_run=False, verbosity=1, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         counts = self.audit_counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
-        shared_aliases: set[str] = set()
         try:
             rows = list(read_rows(path))
         except UnicodeDecodeError as error:
             raise CommandError(f"{file}: not UTF-8 text (byte {error.start})") from None
+        # A dry run writes each row as usual (later rows see earlier ones, the database checks
+        # what it checks) inside one transaction that is then rolled back.
+        with transaction.atomic() if dry_run else nullcontext():
+            shared_aliases = self.import_rows(
+                path, rows, counts, dry_run=dry_run, verbosity=verbosity
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+        if shared_aliases:
+            n = len(shared_aliases)
+            summary += f"; {n} alias{'es' if n != 1 else ''} shared by more than one person"
+        if dry_run:
+            summary = f"Dry run, nothing written: {summary}"
+        if counts["failed"]:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def import_rows(self, path: Path, rows, counts: dict, *, dry_run: bool, verbosity: int):
+        """Each row in its own transaction; returns the shared aliases seen (lower case)."""
+        shared_aliases: set[str] = set()
         for number, row in rows:
             try:
                 if isinstance(row, Exception):
@@ -116,8 +145,12 @@ class Command(AuditedCommand):
                     )
                     if photo is not None and not person.photo:
                         with photo.open("rb") as opened:
-                            store_portrait(person=person, upload=File(opened, name=photo.name))
-                        person.save()
+                            upload = File(opened, name=photo.name)
+                            if dry_run:  # storage is not rolled back: checked, not stored
+                                validate_image_file(upload)
+                            else:
+                                store_portrait(person=person, upload=upload)
+                                person.save()
                         outcome = "updated" if outcome == "unchanged" else outcome
             except ValidationError as error:
                 counts["failed"] += 1
@@ -128,11 +161,6 @@ class Command(AuditedCommand):
             shared = list(person.aliases.shared())
             shared_aliases.update(alias.text.lower() for alias in shared)
             if verbosity >= 2:
-                self.stdout.write(f"row {number}: {outcome} {person.name}{shared_note(shared)}")
-        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        if shared_aliases:
-            n = len(shared_aliases)
-            summary += f"; {n} alias{'es' if n != 1 else ''} shared by more than one person"
-        if counts["failed"]:
-            raise CommandError(summary)
-        self.stdout.write(self.style.SUCCESS(summary))
+                verb = f"would be {outcome}" if dry_run else outcome
+                self.stdout.write(f"row {number}: {verb} {person.name}{shared_note(shared)}")
+        return shared_aliases
