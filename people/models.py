@@ -181,6 +181,12 @@ class Person(CleanTextMixin, models.Model):
         first = (self.sort_name or self.name)[:1].upper()
         return first if first.isalpha() else "#"
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """A save or delete of this person changes public pages: they are public (on a
+        published story; newsroom.content_version.changed)."""
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
 
 def unique_person_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A slug from the name, with -2, -3... when another person holds it."""
@@ -323,6 +329,11 @@ class PersonAlias(CleanTextMixin, models.Model):
             Exists(PersonAlias.objects.matching(self.text).filter(person=OuterRef("pk")))
         ).exclude(pk=self.person_id)
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Search finds a public person by their aliases."""
+        return Person.objects.public().filter(pk=self.person_id).exists()
+
 
 class Mention(models.Model):
     class Status(models.TextChoices):
@@ -371,6 +382,13 @@ class Mention(models.Model):
     def is_visible(self) -> bool:
         return self.status in self.VISIBLE
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live (the story model is reached
+        through the foreign key: ``people`` may not import ``articles``)."""
+        stories = self._meta.get_field("article").related_model.objects
+        return stories.published().filter(pk=self.article_id).exists()
+
 
 class Quote(CleanTextMixin, models.Model):
     class Source(models.TextChoices):
@@ -405,6 +423,13 @@ class Quote(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live (the story model is reached
+        through the foreign key: ``people`` may not import ``articles``)."""
+        stories = self._meta.get_field("article").related_model.objects
+        return stories.published().filter(pk=self.article_id).exists()
 
 
 class NameSuggestion(CleanTextMixin, models.Model):
