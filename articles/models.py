@@ -1131,6 +1131,13 @@ class Byline(models.Model):
         """Readers see it on its story while the story is live."""
         return Article.objects.published().filter(pk=self.article_id).exists()
 
+    # The audit trail (newsroom/audit.py): edited on its story's page; labelled with names.
+    audit_parent = "article"
+    audit_names = {"person": "name", "article": "headline"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.get_role_display()} {names['person']} on “{names['article']}”"
+
 
 class TaggedArticle(TaggedItemBase):
     """The tag-article link, with real foreign keys (not a generic relation)."""
@@ -1182,6 +1189,13 @@ class Correction(CleanTextMixin, models.Model):
     def readers_may_see_change(self) -> bool:
         """Readers see it on its story while the story is live."""
         return Article.objects.published().filter(pk=self.article_id).exists()
+
+    # The audit trail (newsroom/audit.py): edited on its story's page; labelled with names.
+    audit_parent = "article"
+    audit_names = {"article": "headline"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.get_kind_display()} on “{names['article']}”: {self.text[:60]}"
 
 
 # An update may be dated this far ahead of the server's clock (a desk clock a little fast);

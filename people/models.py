@@ -274,6 +274,13 @@ class PersonRole(CleanTextMixin, models.Model):
         """Whether the dates of this role contain ``day`` (a missing date is open)."""
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
+    # The audit trail (newsroom/audit.py): edited on the person's page; labelled with names.
+    audit_parent = "person"
+    audit_names = {"person": "name"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.title} (role of {names['person']})"
+
 
 class PersonAliasQuerySet(models.QuerySet):
     def matching(self, text: str):
@@ -334,6 +341,13 @@ class PersonAlias(CleanTextMixin, models.Model):
         """Search finds a public person by their aliases."""
         return Person.objects.public().filter(pk=self.person_id).exists()
 
+    # The audit trail (newsroom/audit.py): edited on the person's page; labelled with names.
+    audit_parent = "person"
+    audit_names = {"person": "name"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.text} (alias of {names['person']})"
+
 
 class Mention(models.Model):
     class Status(models.TextChoices):
@@ -388,6 +402,13 @@ class Mention(models.Model):
         through the foreign key: ``people`` may not import ``articles``)."""
         stories = self._meta.get_field("article").related_model.objects
         return stories.published().filter(pk=self.article_id).exists()
+
+    # The audit trail (newsroom/audit.py): edited on its story's page; labelled with names.
+    audit_parent = "article"
+    audit_names = {"person": "name", "article": "headline"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{names['person']} in “{names['article']}”"
 
 
 class Quote(CleanTextMixin, models.Model):
