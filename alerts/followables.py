@@ -13,9 +13,9 @@ from django.db import models
 
 from alerts.models import Newsletter
 from articles.models import Article, Byline, Section, TaggedArticle, live_article_exists
+from articles.tagging import public_tags
 from people.models import Mention, Person
 from storylines.models import Storyline, StorylineEntry
-from tags.models import Tag
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ FOLLOWABLES = {
         Followable(
             kind="tag",
             describe=lambda tag: f"stories about {tag}",
-            public=lambda: Tag.objects.public(),
+            public=public_tags,
             targets=lambda stories: TaggedArticle.objects.filter(
                 content_object__in=stories
             ).values_list("content_object_id", "tag_id"),

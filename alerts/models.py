@@ -218,6 +218,10 @@ class Newsletter(models.Model):
             .order_by("published_at", "pk")
         )
 
+    # Listed on /newsletters/: any save or delete changes public pages
+    # (newsroom.content_version.changed).
+    readers_may_see_change = True
+
 
 class NewsletterIssue(models.Model):
     """One edition of a newsletter, on one day: its stories are fixed when it is made."""

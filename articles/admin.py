@@ -13,7 +13,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import permissions
+from articles import (
+    permissions,
+    tag_admin,  # noqa: F401  (registers the tags' admin)
+)
 from articles.admin_desk import StoryDeskMixin
 from articles.admin_forms import (
     WORKFLOW_FIELD,
@@ -39,6 +42,7 @@ from articles.services import (
     recrop_image,
     store_uploaded_image,
 )
+from articles.tagging import tags_visible_to
 from articles.text_format import figure_ids
 from articles.views import render_article
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin
@@ -199,9 +203,7 @@ class TagFilter(admin.SimpleListFilter):
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        from tags.models import Tag
-
-        tags = Tag.objects.visible_to(request.user).order_by("name")
+        tags = tags_visible_to(request.user).order_by("name")
         return [(t.slug, t.name) for t in tags[:300]]
 
     def queryset(self, request, queryset):

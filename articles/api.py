@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from articles.exporting import ninjs_record
 from articles.filters import ArticleFilter
 from articles.models import Article
+from articles.tagging import public_tags
 from newsroom.pagination import paginate
 from people.models import Person
-from tags.models import Tag
 
 PAGE_SIZE = 20
 
@@ -93,7 +93,7 @@ def person_list(request: HttpRequest) -> JsonResponse:
 
 
 def tag_list(request: HttpRequest) -> JsonResponse:
-    page = paginate(request, Tag.objects.public().order_by("name", "pk"), 100)
+    page = paginate(request, public_tags().order_by("name", "pk"), 100)
     return _json(
         {
             **_page_links(request, page),

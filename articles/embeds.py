@@ -6,7 +6,7 @@ belongs to a provider below (``embed_for``). Nothing is fetched when a story is 
 player address is worked out from the URL itself. Readers first see a placeholder (the
 provider, a link to the original); the provider's player loads only when they ask for it
 (static/js/embeds.js), and the page's Content-Security-Policy lets frames come from these
-providers' player origins only (``FRAME_ORIGINS``, newsroom/middleware.py).
+providers' player origins only (``FRAME_ORIGINS``, as ``settings.CSP_FRAME_ORIGINS``).
 """
 
 import re

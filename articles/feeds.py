@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from articles.models import Article, Section
+from articles.tagging import public_tags
 from people.models import Person
-from tags.models import Tag
 
 FEED_SIZE = 30
 
@@ -123,7 +123,7 @@ class TagFeed(SectionFeed):
     url_name = "articles:feed_tag"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag.objects.public(), slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def description(self, obj) -> str:
         return f"Stories about {obj.name} from {settings.SITE_NAME}."

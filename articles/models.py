@@ -53,6 +53,10 @@ class Section(CleanTextMixin, models.Model):
     def get_absolute_url(self) -> str:
         return slug_url("articles:section", self.slug)
 
+    # Every page lists the sections: any save or delete changes public pages
+    # (newsroom.content_version.changed).
+    readers_may_see_change = True
+
 
 class ImageQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -159,6 +163,11 @@ class Image(CleanTextMixin, models.Model):
             return None
         widest = made[-1]
         return {**widest, "url": default_storage.url(widest["path"])}
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """A live story shows this photo (as its lead image or in its body)."""
+        return Article.objects.published().filter(Article.uses_image_q(self)).exists()
 
 
 def live_q(prefix: str = "", *, at: datetime | None = None) -> models.Q:
@@ -1117,6 +1126,18 @@ class Byline(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.person}"
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live."""
+        return Article.objects.published().filter(pk=self.article_id).exists()
+
+    # The audit trail (newsroom/audit.py): edited on its story's page; labelled with names.
+    audit_parent = "article"
+    audit_names = {"person": "name", "article": "headline"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.get_role_display()} {names['person']} on “{names['article']}”"
+
 
 class TaggedArticle(TaggedItemBase):
     """The tag-article link, with real foreign keys (not a generic relation)."""
@@ -1132,6 +1153,11 @@ class TaggedArticle(TaggedItemBase):
             # Tag pages: articles with one tag.
             models.Index(fields=["tag", "content_object"], name="tagged_tag_idx"),
         ]
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see the tag on its story while the story is live."""
+        return Article.objects.published().filter(pk=self.content_object_id).exists()
 
 
 class Correction(CleanTextMixin, models.Model):
@@ -1158,6 +1184,18 @@ class Correction(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live."""
+        return Article.objects.published().filter(pk=self.article_id).exists()
+
+    # The audit trail (newsroom/audit.py): edited on its story's page; labelled with names.
+    audit_parent = "article"
+    audit_names = {"article": "headline"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.get_kind_display()} on “{names['article']}”: {self.text[:60]}"
 
 
 # An update may be dated this far ahead of the server's clock (a desk clock a little fast);
@@ -1256,6 +1294,11 @@ class LiveUpdate(CleanTextMixin, models.Model):
             self.unpin_others()
             self.pinned = True
             self.save(update_fields=["pinned"])
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live."""
+        return Article.objects.published().filter(pk=self.article_id).exists()
 
 
 class PreviewLinkQuerySet(models.QuerySet):
@@ -1452,6 +1495,11 @@ class Pin(models.Model):
     def has_ended(self) -> bool:
         return self.ends_at is not None and self.ends_at <= timezone.now()
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see a pin (the front page's order) while its story is live."""
+        return Article.objects.published().filter(pk=self.article_id).exists()
+
 
 class FrontPage(NamedTuple):
     lead: "Article | None"
@@ -1491,3 +1539,10 @@ class RelatedStory(models.Model):
 
     def __str__(self) -> str:
         return str(self.related)
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see a hand-picked related story on a live story's page."""
+        return (
+            Article.objects.published().filter(pk__in=[self.article_id, self.related_id]).exists()
+        )

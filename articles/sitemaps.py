@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, Section
+from articles.tagging import public_tags
 from people.models import Person
-from tags.models import Tag
 
 PAGE_SIZE = 5000
 NEWS_WINDOW = timedelta(hours=48)
@@ -85,9 +85,9 @@ SECTIONS: dict[str, SitemapSection] = {
         changefreq="hourly",
     ),
     "tags": SitemapSection(
-        page_rows=_by_offset(_slug_rows(Tag.objects.public)),
+        page_rows=_by_offset(_slug_rows(public_tags)),
         entry=lambda row: (f"/tags/{row[0]}/", None),
-        size=lambda: Tag.objects.public().count(),
+        size=lambda: public_tags().count(),
     ),
     "people": SitemapSection(
         page_rows=_by_offset(_slug_rows(Person.objects.public)),

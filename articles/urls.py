@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, views
+from articles import feeds, tag_views, views
 
 app_name = "articles"
 
@@ -21,6 +21,15 @@ urlpatterns = [
     path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="feed_person"),
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="feed_author"),
 ]
+
+# The tag pages, under /tags/ in their own namespace ("tags:index", "tags:detail").
+tag_patterns = (
+    [
+        path("", tag_views.tag_index, name="index"),
+        path("<slug:slug>/", tag_views.tag_detail, name="detail"),
+    ],
+    "tags",
+)
 
 # Outside the namespace: short, conventional names for the crawler-facing files.
 sitemap_patterns = [

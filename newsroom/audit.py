@@ -288,7 +288,7 @@ HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 def trail_entries(rows: Iterable[Mapping]) -> list[TrailEntry]:
     """A page of ``trail()`` rows with names, labels and events, in a fixed number of
-    queries (one per model on the page, plus users, people and headlines)."""
+    queries (one per model on the page, plus users and the names labels show)."""
     rows = list(rows)
     wanted: dict[str, list[int]] = {}
     for row in rows:
@@ -302,16 +302,7 @@ def trail_entries(rows: Iterable[Mapping]) -> list[TrailEntry]:
             found = history_model(model_label).objects.filter(history_id__in=ids)
             records.update({(model_label, r.history_id): r for r in found})
     users = get_user_model().objects.in_bulk({row["audit_by"] for row in rows} - {None})
-    person_ids = {getattr(r, "person_id", None) for r in records.values()} - {None}
-    article_ids = {getattr(r, "article_id", None) for r in records.values()} - {None}
-    people = dict(
-        apps.get_model("people.Person").objects.filter(pk__in=person_ids).values_list("id", "name")
-    )
-    headlines = dict(
-        apps.get_model("articles.Article")
-        .objects.filter(pk__in=article_ids)
-        .values_list("id", "headline")
-    )
+    names = _related_names(records)
     entries = []
     for row in rows:
         item = records.get((row["audit_model"], row["audit_row"]))
@@ -339,7 +330,7 @@ def trail_entries(rows: Iterable[Mapping]) -> list[TrailEntry]:
                 user_id=row["audit_by"],
                 model=apps.get_model(row["audit_model"]),
                 object_id=str(item.id),
-                label=_label(row["audit_model"], item, people, headlines),
+                label=_label(row["audit_model"], item, names),
                 change=HISTORY_TYPES.get(item.history_type, item.history_type),
                 parent=_parent(row["audit_model"], item),
             )
@@ -347,35 +338,58 @@ def trail_entries(rows: Iterable[Mapping]) -> list[TrailEntry]:
     return entries
 
 
-def _label(model_label: str, record, people: dict, headlines: dict) -> str:
+# A tracked model may name, for its rows in the list:
+# - ``audit_names``: {foreign key: the field of its target shown in the label}, e.g. a byline's
+#   {"person": "name", "article": "headline"};
+# - ``audit_label(names)``: the label, from the version's values and those names;
+# - ``audit_parent``: the foreign key to the record whose page edits it inline (a byline's
+#   article), which the list links to.
+# So this module knows no app's models.
+
+
+def _related_names(records: dict) -> dict[tuple[type[models.Model], int], str]:
+    """The names labels show (people, headlines), one query per kind of target, keyed by
+    (target model, id)."""
+    wanted: dict[tuple[type[models.Model], str], set] = {}
+    for (model_label, _), record in records.items():
+        if model_label == EVENTS:
+            continue
+        model = apps.get_model(model_label)
+        for key, shown in getattr(model, "audit_names", {}).items():
+            target = model._meta.get_field(key).related_model
+            wanted.setdefault((target, shown), set()).add(getattr(record, f"{key}_id"))
+    names = {}
+    for (target, shown), ids in wanted.items():
+        found = target._default_manager.filter(pk__in=ids - {None}).values_list("pk", shown)
+        names.update({(target, pk): name for pk, name in found})
+    return names
+
+
+def _label(model_label: str, record, names: dict) -> str:
     """A historical record as readers of the list know it, without a query per row."""
-    person = people.get(getattr(record, "person_id", None), "(a deleted person)")
-    headline = headlines.get(getattr(record, "article_id", None), "(a deleted article)")
-    match model_label:
-        case "articles.byline":
-            return f"{record.get_role_display()} {person} on “{headline}”"
-        case "people.mention":
-            return f"{person} in “{headline}”"
-        case "people.personalias":
-            return f"{record.text} (alias of {person})"
-        case "people.personrole":
-            return f"{record.title} (role of {person})"
-        case "articles.correction":
-            return f"{record.get_kind_display()} on “{headline}”: {record.text[:60]}"
-    # The model's own __str__ on the values of that version. Not ``record.instance``: it
-    # reads the live row for fields history leaves out (a query per row).
+    # The model's own __str__ (or audit_label) on the values of that version. Not
+    # ``record.instance``: it reads the live row for fields history leaves out (a query per row).
     model = apps.get_model(model_label)
     values = {
         field.attname: getattr(record, field.attname)
         for field in model._meta.concrete_fields
         if hasattr(record, field.attname)
     }
-    return str(model(**values))
+    version = model(**values)
+    if not hasattr(model, "audit_label"):
+        return str(version)
+    shown = {}
+    for key in model.audit_names:
+        target = model._meta.get_field(key).related_model
+        missing = f"(a deleted {target._meta.verbose_name})"
+        shown[key] = names.get((target, getattr(record, f"{key}_id")), missing)
+    return version.audit_label(shown)
 
 
 def _parent(model_label: str, record) -> tuple[type[models.Model], int] | None:
-    if model_label in ("articles.byline", "people.mention", "articles.correction"):
-        return apps.get_model("articles.Article"), record.article_id
-    if model_label in ("people.personalias", "people.personrole"):
-        return apps.get_model("people.Person"), record.person_id
-    return None
+    model = apps.get_model(model_label)
+    key = getattr(model, "audit_parent", None)
+    if key is None:
+        return None
+    field = model._meta.get_field(key)
+    return field.related_model, getattr(record, field.attname)

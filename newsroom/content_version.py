@@ -1,14 +1,14 @@
 """Read and bump the content version (see ``newsroom.models.ContentVersion``)."""
 
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -17,11 +17,21 @@ from newsroom.models import ContentVersion
 ROW = 1
 
 
-def _next_publication_at():
-    # Any story appearing or leaving by itself (schedule, embargo, expiry): the stored
-    # ``next_publication_at`` is the next moment cached pages go stale.
-    Article = apps.get_model("articles", "Article")
-    return Article.objects.next_visibility_change()
+# What makes cached pages go stale by itself (a story's schedule, embargo or expiry), by the
+# model whose saves can move that moment: registered by the app that knows (``register_schedule``).
+_SCHEDULES: dict[type[Model], Callable[[], datetime | None]] = {}
+
+
+def register_schedule(model: type[Model], next_change: Callable[[], datetime | None]) -> None:
+    """``next_change()`` is the next moment rows of ``model`` appear or leave by themselves:
+    the stored ``next_publication_at`` takes it into account, and every save of ``model``
+    records it, even a save readers cannot see (a story being scheduled)."""
+    _SCHEDULES[model] = next_change
+
+
+def _next_publication_at() -> datetime | None:
+    moments = (next_change() for next_change in _SCHEDULES.values())
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 _batch: ContextVar[dict | None] = ContextVar("content_version_batch", default=None)
@@ -58,52 +68,16 @@ def changed(*objects) -> None:
         return  # a bulk run already owes a bump: spare the checks, one query per row
     if any(is_public(obj) for obj in objects):
         _request(bump=True)
-    elif any(obj._meta.label == "articles.Article" for obj in objects):
+    elif any(obj._meta.concrete_model in _SCHEDULES for obj in objects):
         _request(bump=False)
 
 
 def is_public(obj) -> bool:
-    """Whether readers could see ``obj`` before or after the write that is being recorded.
-
-    A story counts when it is live or was live when loaded (an unpublish is public). Its
-    bylines, tags, corrections, live updates, mentions and quotes count when the story is
-    live; a tag's synonym when the tag is public; a person or a tag when they are public (on a
-    live story); a photo when a live story shows it (as its lead image or in its body);
-    sections always (every page lists them) and newsletters (/newsletters/); a pin or a
-    hand-picked related story when its story is live; a storyline or one of its entries when
-    the storyline is published (or was, when read). Anything else is private by default.
-    """
-    Article = apps.get_model("articles", "Article")
-    label = obj._meta.label
-    if label == "articles.Article":
-        return obj.readers_may_see_change
-    if label in (
-        "articles.Byline",
-        "articles.Correction",
-        "articles.LiveUpdate",
-        "people.Mention",
-        "people.Quote",
-    ):
-        return Article.objects.published().filter(pk=obj.article_id).exists()
-    if label == "articles.Pin":
-        return Article.objects.published().filter(pk=obj.article_id).exists()
-    if label == "articles.RelatedStory":
-        return Article.objects.published().filter(pk__in=[obj.article_id, obj.related_id]).exists()
-    if label in ("storylines.Storyline", "storylines.StorylineEntry"):
-        return obj.readers_may_see_change
-    if label == "articles.TaggedArticle":
-        return Article.objects.published().filter(pk=obj.content_object_id).exists()
-    if label == "articles.Image":
-        return Article.objects.published().filter(Article.uses_image_q(obj)).exists()
-    if label == "people.PersonAlias":
-        Person = apps.get_model("people", "Person")
-        return Person.objects.public().filter(pk=obj.person_id).exists()
-    if label == "tags.TagSynonym":  # search finds the tag's stories by it
-        Tag = apps.get_model("tags", "Tag")
-        return Tag.objects.public().filter(pk=obj.tag_id).exists()
-    if label in ("people.Person", "tags.Tag"):
-        return type(obj).objects.public().filter(pk=obj.pk).exists()
-    return label in ("articles.Section", "alerts.Newsletter")
+    """Whether readers could see ``obj`` before or after the write that is being recorded:
+    each model answers for itself with ``readers_may_see_change`` (a story when it is live or
+    was live when loaded, its bylines when it is live, sections always...). A model without
+    one is private."""
+    return getattr(obj, "readers_may_see_change", False)
 
 
 def _too_soon(state: dict) -> bool:

@@ -9,7 +9,6 @@ from django.http import HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.embeds import FRAME_ORIGINS
 from newsroom import content_version
 from newsroom.models import PathRedirect
 
@@ -117,7 +116,7 @@ class PublicPageCacheMiddleware:
         return response
 
 
-# Frames only from the embed providers' players (articles/embeds.py), loaded on a click.
+# Frames only from settings.CSP_FRAME_ORIGINS (the embed providers' players), loaded on a click.
 PUBLIC_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{media}; "
     "font-src 'self'; connect-src 'self'; frame-src {frames}; object-src 'none'; "
@@ -141,7 +140,7 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         media = urlsplit(settings.MEDIA_URL)
         extra = f" {media.scheme}://{media.netloc}" if media.netloc else ""
-        self.public = PUBLIC_CSP.format(media=extra, frames=" ".join(FRAME_ORIGINS))
+        self.public = PUBLIC_CSP.format(media=extra, frames=" ".join(settings.CSP_FRAME_ORIGINS))
         self.admin = ADMIN_CSP.format(media=extra)
         self.get_response = get_response
 

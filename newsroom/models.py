@@ -1,27 +1,23 @@
 import secrets
+from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-# Pages about one record, by URL name: the model and the queryset method that says which rows
-# readers may see. A redirect is answered only when its target is one of these rows (or a page
-# about no record): otherwise renaming a draft, or a person known only from drafts, would tell
-# readers the new address.
-RECORD_PAGES = {
-    "articles:detail": ("articles.Article", "published"),
-    "articles:section": ("articles.Section", "all"),
-    "articles:feed_section": ("articles.Section", "all"),
-    "articles:author": ("people.Person", "public"),
-    "articles:feed_author": ("people.Person", "public"),
-    "articles:feed_person": ("people.Person", "public"),
-    "people:detail": ("people.Person", "public"),
-    "tags:detail": ("tags.Tag", "public"),
-    "articles:feed_tag": ("tags.Tag", "public"),
-}
+# Pages about one record, by URL name: a function giving the rows readers may see there. A
+# redirect is answered only when its target is one of these rows (or a page about no record):
+# otherwise renaming a draft, or a person known only from drafts, would tell readers the new
+# address. The app serving each page registers it (``register_record_pages`` in its
+# AppConfig.ready()), so this module names none of them.
+RECORD_PAGES: dict[str, Callable[[], models.QuerySet]] = {}
+
+
+def register_record_pages(pages: dict[str, Callable[[], models.QuerySet]]) -> None:
+    """Teach ``PathRedirect.is_public_target`` the record pages an app serves."""
+    RECORD_PAGES.update(pages)
 
 
 class PathRedirect(models.Model):
@@ -65,8 +61,7 @@ class PathRedirect(models.Model):
         source = RECORD_PAGES.get(match.view_name)
         if source is None:  # a record page nobody taught this check: refuse rather than leak
             return False
-        label, visible = source
-        return getattr(apps.get_model(label).objects, visible)().filter(slug=slug).exists()
+        return source().filter(slug=slug).exists()
 
 
 def new_epoch() -> str:

@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
 
+from articles.embeds import FRAME_ORIGINS
 from newsroom.env import (
     email_settings,
     env_bool,
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -204,6 +206,10 @@ SINGLE_PROCESS = env_bool("DJANGO_SINGLE_PROCESS", False)
 # On by default in production; off under DEBUG (`make run`, the demo accounts) and for the test
 # suite, whose tests that need it turn it on themselves. `0` turns it off, e.g. for a test rig.
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", not DEBUG and not RUNNING_TESTS)
+# The permission that makes a staff member an editor (articles.models.PUBLISH_PERMISSION):
+# editors need the second step and may clear sign-in lockouts. Named here so that ``newsroom``
+# needs no import of ``articles``.
+EDITOR_PERMISSION = "articles.publish_article"
 OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Internationalisation -----------------------------------------------------------------
@@ -281,6 +287,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The public pages' Content-Security-Policy lets frames come from these origins only: the embed
+# providers' players (articles/embeds.py), loaded on a click (newsroom/middleware.py).
+CSP_FRAME_ORIGINS = list(FRAME_ORIGINS)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)

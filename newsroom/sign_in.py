@@ -20,7 +20,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
-from articles.permissions import can_publish
 from newsroom import throttle, two_factor
 
 
@@ -117,7 +116,7 @@ class UnlockForm(forms.Form):
 def lockouts(request):
     """Editors look up an account's failed sign-ins and clear its lockout (recorded in the
     account's history)."""
-    if not (request.user.is_superuser or can_publish(request.user)):
+    if not (request.user.is_superuser or two_factor.is_editor(request.user)):
         raise PermissionDenied
     form = UnlockForm(request.POST or request.GET or None)
     rows = []

@@ -26,7 +26,6 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.permissions import PUBLISH_PERMISSION
 from newsroom import throttle
 
 BACKUP_CODE_COUNT = 10
@@ -34,13 +33,14 @@ AUTHENTICATOR_NAME = "Authenticator app"
 BACKUP_CODES_NAME = "Backup codes"
 
 
+def is_editor(user) -> bool:
+    """Publishes under the newsroom's name (``settings.EDITOR_PERMISSION``)."""
+    return user.is_active and user.has_perm(settings.EDITOR_PERMISSION)
+
+
 def second_factor_required(user) -> bool:
     """Editors and superusers must use a second factor when REQUIRE_2FA is on."""
-    return (
-        settings.REQUIRE_2FA
-        and user.is_staff
-        and (user.is_superuser or user.has_perm(PUBLISH_PERMISSION))
-    )
+    return settings.REQUIRE_2FA and user.is_staff and (user.is_superuser or is_editor(user))
 
 
 def has_second_factor(user) -> bool:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import partners
-from articles.urls import sitemap_patterns
+from articles.urls import sitemap_patterns, tag_patterns
 from newsroom.admin import view_on_site
 from newsroom.views import health
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("alerts.urls")),
     path("people/", include("articles.people_urls")),
-    path("tags/", include("tags.urls")),
+    path("tags/", include(tag_patterns)),
     path("storylines/", include("storylines.urls")),
     *sitemap_patterns,
 ]

@@ -198,6 +198,12 @@ class Person(CleanTextMixin, models.Model):
         first = (self.sort_name or self.name)[:1].upper()
         return first if first.isalpha() else "#"
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """A save or delete of this person changes public pages: they are public (on a
+        published story; newsroom.content_version.changed)."""
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
 
 def unique_person_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A slug from the name, with -2, -3... when another person holds it."""
@@ -284,6 +290,13 @@ class PersonRole(CleanTextMixin, models.Model):
         """Whether the dates of this role contain ``day`` (a missing date is open)."""
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
+    # The audit trail (newsroom/audit.py): edited on the person's page; labelled with names.
+    audit_parent = "person"
+    audit_names = {"person": "name"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.title} (role of {names['person']})"
+
 
 class PersonAliasQuerySet(models.QuerySet):
     def matching(self, text: str):
@@ -339,6 +352,18 @@ class PersonAlias(CleanTextMixin, models.Model):
             Exists(PersonAlias.objects.matching(self.text).filter(person=OuterRef("pk")))
         ).exclude(pk=self.person_id)
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Search finds a public person by their aliases."""
+        return Person.objects.public().filter(pk=self.person_id).exists()
+
+    # The audit trail (newsroom/audit.py): edited on the person's page; labelled with names.
+    audit_parent = "person"
+    audit_names = {"person": "name"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{self.text} (alias of {names['person']})"
+
 
 class Mention(models.Model):
     class Status(models.TextChoices):
@@ -387,6 +412,20 @@ class Mention(models.Model):
     def is_visible(self) -> bool:
         return self.status in self.VISIBLE
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live (the story model is reached
+        through the foreign key: ``people`` may not import ``articles``)."""
+        stories = self._meta.get_field("article").related_model.objects
+        return stories.published().filter(pk=self.article_id).exists()
+
+    # The audit trail (newsroom/audit.py): edited on its story's page; labelled with names.
+    audit_parent = "article"
+    audit_names = {"person": "name", "article": "headline"}
+
+    def audit_label(self, names: dict[str, str]) -> str:
+        return f"{names['person']} in “{names['article']}”"
+
 
 class Quote(CleanTextMixin, models.Model):
     class Source(models.TextChoices):
@@ -421,6 +460,13 @@ class Quote(CleanTextMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Readers see it on its story while the story is live (the story model is reached
+        through the foreign key: ``people`` may not import ``articles``)."""
+        stories = self._meta.get_field("article").related_model.objects
+        return stories.published().filter(pk=self.article_id).exists()
 
 
 class NameSuggestion(CleanTextMixin, models.Model):

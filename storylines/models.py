@@ -128,7 +128,18 @@ class Storyline(CleanTextMixin, models.Model):
 class StorylineEntryQuerySet(models.QuerySet):
     def public(self):
         """Entries readers may see: milestones, and stories that are live (``live_q``)."""
-        return self.filter(models.Q(article__isnull=True) | live_q("article__"))
+        return self._milestones_and(live_q("article__"))
+
+    def visible_to(self, user):
+        """Entries ``user`` may see in the admin: milestones, and stories they may see
+        (``Article.visible_to_q``); an entry naming a colleague's draft stays hidden."""
+        return self._milestones_and(Article.visible_to_q(user, "article__"))
+
+    def _milestones_and(self, stories: models.Q):
+        # The articles app's rule for stories, applied to the entries that name one.
+        if not stories:  # every story: milestones | Q() would keep the milestones only
+            return self
+        return self.filter(models.Q(article__isnull=True) | stories)
 
     def in_order(self, *, oldest_first: bool = False):
         """Time order (``id`` breaks ties so pages never overlap)."""

@@ -1,6 +1,7 @@
-from django.apps import apps
+"""The tags' admin, without what depends on stories: ``articles.tag_admin`` registers it with
+the rows and story counts a staff member may see (``tags`` may not import ``articles``)."""
+
 from django.contrib import admin
-from django.db.models import Count
 
 from newsroom.admin import HiddenIsMissingMixin, SlugRedirectAdminMixin, merge_selected
 from tags.models import Tag, TagSynonym
@@ -17,27 +18,14 @@ class TagSynonymInline(admin.TabularInline):
     )
 
 
-@admin.register(Tag)
 class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "article_count"]
+    list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
     inlines = [TagSynonymInline]
     show_facets = admin.ShowFacets.ALWAYS
-
-    def get_queryset(self, request):
-        # Tags and counts of the stories this user may see only (Article.visible_to_q): a
-        # colleague's unpublished work is neither listed nor counted.
-        article_model = apps.get_model("articles", "Article")
-        stories = article_model.visible_to_q(request.user, prefix="taggings__content_object__")
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .annotate(article_count=Count("taggings", filter=stories or None))
-        )
 
     def get_search_results(self, request, queryset, search_term):
         # Also what the article form's tag field offers: typing a synonym ("MSS") finds its
@@ -48,10 +36,6 @@ class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
             ordering = results.query.order_by or Tag._meta.ordering
             results = (results | queryset.filter(pk=resolved.pk)).order_by(*ordering)
         return results, may_have_duplicates
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj: Tag) -> int:
-        return obj.article_count
 
     @admin.action(description="Merge the selected tags", permissions=["delete"])
     def merge(self, request, queryset):

@@ -1,9 +1,11 @@
-"""Tags: topics, places, organisations and events, as one custom django-taggit tag."""
+"""Tags: topics, places, organisations and events, as one custom django-taggit tag.
 
-from django.apps import apps
+Which tags readers or a staff member may see depends on the stories they are on:
+``articles.tagging`` (``public_tags``, ``tags_visible_to``) says, as ``tags`` may not import
+``articles``."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 from taggit.models import NaturalKeyManager, TagBase
@@ -12,30 +14,7 @@ from newsroom.links import slug_url
 from newsroom.text import CleanTextMixin
 
 
-class TagQuerySet(models.QuerySet):
-    def public(self):
-        """Tags on at least one published story (a tag made for an embargoed story stays
-        out of every public list until the story is published)."""
-        from articles.models import live_article_exists  # articles depends on tags
-
-        taggings = apps.get_model("articles", "TaggedArticle").objects.filter(
-            live_article_exists("content_object_id"), tag=OuterRef("pk")
-        )
-        return self.filter(Exists(taggings))
-
-    def visible_to(self, user):
-        """Tags ``user`` may see in the admin: those on no story yet and those on a story
-        they may see (``Article.visible_to_q``); as in ``public()``, a tag made for a
-        colleague's unpublished story stays hidden."""
-        article_model = apps.get_model("articles", "Article")
-        stories = article_model.visible_to_q(user, prefix="content_object__")
-        if not stories:  # no condition: this user sees every story, so every tag
-            return self
-        taggings = apps.get_model("articles", "TaggedArticle").objects.filter(tag=OuterRef("pk"))
-        return self.filter(~Exists(taggings) | Exists(taggings.filter(stories)))
-
-
-class TagManager(NaturalKeyManager.from_queryset(TagQuerySet)):
+class TagManager(NaturalKeyManager):
     def resolve(self, name: str) -> "Tag | None":
         """The tag called ``name``, or whose synonym ``name`` is (any case, outer spaces
         ignored), or None. The one lookup from a typed name to a tag: the importer, the
@@ -85,6 +64,15 @@ class Tag(CleanTextMixin, TagBase):
                 {"name": f"“{synonym.name}” is already a synonym of the tag “{synonym.tag}”."}
             )
 
+    @property
+    def readers_may_see_change(self) -> bool:
+        """A save or delete of this tag changes public pages: it is on a published story
+        (newsroom.content_version.changed). The story model is reached through the taggings'
+        foreign key, as ``tags`` may not import ``articles``."""
+        taggings = self.taggings.all()
+        stories = taggings.model._meta.get_field("content_object").related_model.objects
+        return stories.published().filter(pk__in=taggings.values("content_object_id")).exists()
+
 
 class TagSynonym(CleanTextMixin, models.Model):
     """Another name for a tag ("MSS" for "Haiti mission"): imports, the admin's tag field and
@@ -118,3 +106,9 @@ class TagSynonym(CleanTextMixin, models.Model):
             raise ValidationError(
                 {"name": f"“{self.name}” is already the name of a tag: merge the two tags instead."}
             )
+
+    @property
+    def readers_may_see_change(self) -> bool:
+        """Search finds the tag's stories by its synonyms: public when the tag is."""
+        tag = Tag.objects.filter(pk=self.tag_id).first()  # None: deleted with its tag
+        return tag is not None and tag.readers_may_see_change

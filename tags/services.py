@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count
 from django.db.models.functions import Lower
 
 from newsroom import audit
@@ -86,8 +87,6 @@ def _folded(name: str) -> str:
 
 def case_duplicate_groups() -> list[list[Tag]]:
     """Tags whose names differ only by case or spacing, the most used first in each group."""
-    from django.db.models import Count
-
     groups: dict[str, list[Tag]] = {}
     tags = Tag.objects.annotate(uses=Count("taggings"), lowered=Lower("name"))
     for tag in tags.order_by("-uses", "pk"):

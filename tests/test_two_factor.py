@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.models import PUBLISH_PERMISSION
 from newsroom.checks import check_two_step_sign_in
 from newsroom.models import AuditEvent
 from newsroom.two_factor import confirm_authenticator
@@ -355,3 +357,8 @@ def test_every_admin_page_links_to_two_step_sign_in_and_editors_to_lockouts(clie
     html = client.get("/admin/").content.decode()
     assert 'href="/admin/two-step/set-up/"' in html
     assert "sign-in-lockouts" not in html
+
+
+def test_the_permission_that_requires_the_second_step_is_the_one_that_publishes():
+    # newsroom may not import articles: the setting names the permission instead.
+    assert settings.EDITOR_PERMISSION == PUBLISH_PERMISSION
