@@ -57,6 +57,17 @@ def loaded(database_url: str) -> dict | None:
     return json.loads(path.read_text())
 
 
+def record_in_marker(database_url: str, **facts) -> dict | None:
+    """Add ``facts`` to what the marker says the database holds; None when there is no marker
+    (a database this script did not load, used with ``--skip-load``)."""
+    held = loaded(database_url)
+    if held is None:
+        return None
+    held.update(facts)
+    write_json(marker_path(database_url), held)
+    return held
+
+
 def ensure_data(stories: int) -> Path:
     folder = default_dir(stories)
     if not (folder / "manifest.json").exists():

@@ -52,7 +52,14 @@ URL_NAMES = [
     "feed",
     "sitemap",
     "sitemap_articles",
+    "storyline",
+    "live",
+    "live_poll",
 ]
+# Conditional GETs, measured after the pages: row name -> the page whose ETag an anonymous
+# reader sends back. The live story's open page polls its updates this way: unchanged, the
+# poll must cost a 304 (issue 18).
+CONDITIONAL = {"article_304": "article", "live_poll_304": "live_poll"}
 MODES = ("uncached", "cached")
 
 
@@ -194,7 +201,11 @@ def print_wrk_row(name: str, mode: str, measured: dict) -> None:
 def measure_pages(server: Gunicorn, probe: dict, args, raw: Path) -> dict:
     """wrk over every page, uncached and cached: {(name, mode): figures}."""
     results: dict = {}
-    names = [n for n in URL_NAMES if not args.only or n in args.only or n == "floor"]
+    names = [
+        n
+        for n in URL_NAMES
+        if n in probe["urls"] and (not args.only or n in args.only or n == "floor")
+    ]
     # The floor again at the end: the machine may have changed during the run.
     for name in [*names, "floor_end"]:
         url = server.base + probe["urls"]["floor" if name == "floor_end" else name]
@@ -205,9 +216,19 @@ def measure_pages(server: Gunicorn, probe: dict, args, raw: Path) -> dict:
             results[(name, mode)] = measured
             print_wrk_row(name, mode, measured)
     average_floor(results)
-    if probe.get("conditional_get", {}).get("etag") and (not args.only or "article" in args.only):
-        results[("article_304", "conditional")] = measure_conditional_get(server, probe, args, raw)
+    for name, page in CONDITIONAL.items():
+        if conditional_gets(probe).get(name, {}).get("etag"):
+            results[(name, "conditional")] = measure_conditional_get(
+                name, probe["urls"][page], conditional_gets(probe)[name]["etag"], server, args, raw
+            )
     return results
+
+
+def conditional_gets(probe: dict) -> dict:
+    """The probe's 304 checks by row name (a run before issue 18 had the article's only)."""
+    if "conditional_gets" in probe:
+        return probe["conditional_gets"]
+    return {"article_304": probe["conditional_get"]} if "conditional_get" in probe else {}
 
 
 def average_floor(results: dict) -> None:
@@ -221,13 +242,15 @@ def average_floor(results: dict) -> None:
         }
 
 
-def measure_conditional_get(server: Gunicorn, probe: dict, args, raw: Path) -> dict:
-    """wrk on the article with the ETag an anonymous reader got sent back (If-None-Match)."""
-    url = server.base + probe["urls"]["article"]
+def measure_conditional_get(
+    name: str, path: str, probe_etag: str, server: Gunicorn, args, raw: Path
+) -> dict:
+    """wrk on ``path`` with the ETag an anonymous reader got sent back (If-None-Match)."""
+    url = server.base + path
     with urllib.request.urlopen(url) as response:
-        etag = response.headers.get("ETag") or probe["conditional_get"]["etag"]
+        etag = response.headers.get("ETag") or probe_etag
     measured = wrk_measured(url, args, [f"If-None-Match: {etag}"])
-    (raw / "wrk-article_304-conditional.txt").write_text(measured.pop("raw"))
+    (raw / f"wrk-{name}-conditional.txt").write_text(measured.pop("raw"))
     return measured
 
 

@@ -10,12 +10,14 @@ DATABASE_URL, DJANGO_DEBUG=0). For each URL, with Django's test client:
 * the queries of one uncached request (``CaptureQueriesContext``), each re-timed (median of 5)
   and explained: ``EXPLAIN QUERY PLAN`` on SQLite, ``EXPLAIN (ANALYZE, BUFFERS)`` on
   PostgreSQL. Plans that scan a large table or sort in a temporary B-tree are flagged;
-* conditional GET: the anonymous response's ETag sent back in ``If-None-Match`` must give a 304
-  that renders no template (checked with the test environment's template instrumentation);
+* conditional GET, of the article and of the live story's poll: the anonymous response's ETag
+  sent back in ``If-None-Match`` must give a 304 that renders no template (checked with the
+  test environment's template instrumentation);
 * ``--profile``: a cProfile of the uncached request for pages over their target.
 
 Also picks the URLs (the middle story of the archive, the biggest section, the busiest tag and
-person...) and writes everything as JSON to ``--out``.
+person, the storyline and live story of bench/story_pages.py...) and writes everything as JSON
+to ``--out``.
 """
 
 from __future__ import annotations
@@ -45,20 +47,24 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from articles.models import Article, Byline, Section, TaggedArticle  # noqa: E402
 from bench.common import plan_flags  # noqa: E402
+from bench.measure import CONDITIONAL  # noqa: E402
+from bench.story_pages import find as find_story_pages  # noqa: E402
+from bench.story_pages import middle_story_slug  # noqa: E402
 from people.models import Mention, Person  # noqa: E402
 from tags.models import Tag  # noqa: E402
 
 SEARCH_WORD = "drought"
 DEEP_PAGE = 2500
 SITEMAP_PAGE = 25
-# Server-time targets at 100,000 stories (issue 8): article page 25 ms, every list 50 ms.
+# Server-time targets at 100,000 stories (issue 8): article page 25 ms, every list 50 ms;
+# the storyline of 500 entries and the live story of 1,000 updates are lists (issue 18).
 TARGETS_MS = {"article": 25}
 LIST_TARGET_MS = 50
 BYPASS = {"sessionid": "bench"}
 
 
 def target_for(name: str) -> int | None:
-    if name in ("floor", "article_304"):
+    if name == "floor" or name in CONDITIONAL:
         return None
     return TARGETS_MS.get(name, LIST_TARGET_MS)
 
@@ -78,7 +84,7 @@ def pick_urls() -> dict[str, str]:
     """Name -> path of every page the bench measures, chosen from the loaded data."""
     published = Article.objects.published()
     total = published.count()
-    middle = published.newest_first().values_list("slug", flat=True)[total // 2]
+    middle = middle_story_slug()
     section = (
         Section.objects.annotate(n=Count("articles"))
         .order_by("-n")
@@ -114,7 +120,8 @@ def pick_urls() -> dict[str, str]:
     deep = DEEP_PAGE if pages >= DEEP_PAGE * 2 else max(1, pages // 2)
     sitemap_pages = max(1, -(-total // sitemap_page_size()))
     sitemap_page = min(SITEMAP_PAGE, -(-sitemap_pages // 2))  # a page in the middle
-    return {
+    story_pages = find_story_pages()
+    urls = {
         "floor": "/bench/floor/",
         "article": f"/articles/{middle}/",
         "front": "/",
@@ -131,6 +138,12 @@ def pick_urls() -> dict[str, str]:
         "sitemap": "/sitemap.xml",
         "sitemap_articles": f"/sitemap-articles.xml?p={sitemap_page}",
     }
+    if "storyline" in story_pages:
+        urls["storyline"] = f"/storylines/{story_pages['storyline']}/"
+    if "live" in story_pages:
+        urls["live"] = f"/articles/{story_pages['live']}/"
+        urls["live_poll"] = f"/articles/{story_pages['live']}/updates/"
+    return urls
 
 
 def mix_paths(count: int = 400) -> list[str]:
@@ -244,8 +257,8 @@ def profile(path: str, out: Path) -> None:
 
 
 def conditional_get(path: str) -> dict:
-    """The 304 path: ETag of an anonymous GET sent back; no template may render."""
-    setup_test_environment()  # instruments template rendering (response.templates)
+    """The 304 path: ETag of an anonymous GET sent back; no template may render (needs
+    ``setup_test_environment()``, which instruments template rendering)."""
     client = Client(HTTP_HOST="127.0.0.1")
     client.get(path)  # fills the page cache
     client = Client(HTTP_HOST="127.0.0.1")
@@ -307,7 +320,12 @@ def main(argv: list[str] | None = None) -> int:
             profile(path, out)
             page["profile"] = str(out)
         result["pages"][name] = page
-    result["conditional_get"] = conditional_get(urls["article"])
+    setup_test_environment()  # response.templates, for the 304 checks
+    result["conditional_gets"] = {
+        name: conditional_get(urls[page])
+        for name, page in CONDITIONAL.items()
+        if page in urls and (not args.only or page in args.only)
+    }
     args.out.write_text(json.dumps(result, indent=2, default=str))
     return 0
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import RESULTS_DIR, fmt_seconds, plan_flags, vendor, write_json
-from bench.measure import MODES, URL_NAMES, access_log_times
+from bench.measure import CONDITIONAL, MODES, URL_NAMES, access_log_times, conditional_gets
 
 LABELS = {
     "floor": "floor (fixed string)",
@@ -32,8 +32,14 @@ LABELS = {
     "feed": "latest feed",
     "sitemap": "sitemap index",
     "sitemap_articles": "articles sitemap page",
+    "storyline": "storyline (500 entries)",
+    "live": "live story (1,000 updates)",
+    "live_poll": "live story's poll (changed)",
     "article_304": "article, conditional GET (304)",
+    "live_poll_304": "live story's poll, unchanged (304)",
 }
+# What each conditional GET asks again, in the notes under the table.
+CONDITIONAL_OF = {"article_304": "the article", "live_poll_304": "the live story's poll"}
 CACHED_ARTICLE_TARGET = 0.7  # × the floor's requests per second
 
 
@@ -136,6 +142,15 @@ def page_table(probe: dict, runs: dict, access: dict, floor: dict) -> list[str]:
     for name in URL_NAMES:
         if (name, "uncached") in runs or name in probe["pages"]:
             lines.append(page_row(name, probe, runs, access, floor))
+    checks = conditional_gets(probe)
+    rows = [conditional_row(name, probe, checks[name], runs, floor) for name in checks]
+    if rows:
+        lines += [
+            *rows,
+            "",
+            "Rows ending (304): an anonymous GET sending back the ETag the page gave; their wrk "
+            "figures are in the cached columns, the target is a 304 that renders no template.",
+        ]
     return lines
 
 
@@ -154,6 +169,22 @@ def page_row(name: str, probe: dict, runs: dict, access: dict, floor: dict) -> s
     cells.append(f"{number(in_process, 2)} / {number(page.get('cached', {}).get('p50_ms'), 2)}")
     cells.append(target_verdict(page.get("target_ms"), in_process))
     cells.append(str(page.get("queries", {}).get("count", "–")))
+    return "| " + " | ".join(cells) + " |"
+
+
+def conditional_row(name: str, probe: dict, check: dict, runs: dict, floor: dict) -> str:
+    """A conditional GET as a row of the table: its wrk run in the cached columns."""
+    path = probe["urls"][CONDITIONAL[name]]
+    met = check.get("status") == 304 and not check.get("templates_rendered")
+    cells = [
+        LABELS[name],
+        f"`{path}`",
+        *["–"] * 5,
+        *wrk_cells(runs.get((name, "conditional"), {}), floor["cached"]),
+        f"– / {number(check.get('p50_ms'), 2)}",
+        f"304, no template {'✅' if met else '❌'}",
+        str(len(check.get("queries", []))),
+    ]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -178,21 +209,24 @@ def target_verdict(target: int | None, in_process_ms: float | None) -> str:
 
 
 def conditional_get_note(probe: dict, runs: dict, floor: dict) -> list[str]:
-    conditional = runs.get(("article_304", "conditional"))
-    if not conditional:
-        return []
-    cg = probe.get("conditional_get", {})
-    ratio = conditional.get("rps", 0) / floor["cached"] if floor["cached"] else None
-    return [
-        "",
-        f"Conditional GET of the article (`If-None-Match` with its ETag): "
-        f"{number(conditional.get('rps'))} rps, p50 {number(conditional.get('p50_ms'), 2)} ms, "
-        f"p99 {number(conditional.get('p99_ms'), 2)} ms ({number(ratio, 2)} × floor); "
-        f"in-process: status {cg.get('status')}, templates rendered "
-        f"{len(cg.get('templates_rendered', []))} "
-        f"(a full render uses {cg.get('templates_when_rendered')}), queries "
-        f"{len(cg.get('queries', []))}.",
-    ]
+    lines = []
+    for name, cg in conditional_gets(probe).items():
+        conditional = runs.get((name, "conditional"))
+        if not conditional:
+            continue
+        ratio = conditional.get("rps", 0) / floor["cached"] if floor["cached"] else None
+        lines += [
+            "",
+            f"Conditional GET of {CONDITIONAL_OF[name]} (`If-None-Match` with its ETag): "
+            f"{number(conditional.get('rps'))} rps, "
+            f"p50 {number(conditional.get('p50_ms'), 2)} ms, "
+            f"p99 {number(conditional.get('p99_ms'), 2)} ms ({number(ratio, 2)} × floor); "
+            f"in-process: status {cg.get('status')}, templates rendered "
+            f"{len(cg.get('templates_rendered', []))} "
+            f"(a full render uses {cg.get('templates_when_rendered')}), queries "
+            f"{len(cg.get('queries', []))}.",
+        ]
+    return lines
 
 
 def cached_article_note(runs: dict, floor: dict) -> list[str]:
@@ -362,6 +396,14 @@ def load_note(load_info: dict | None) -> list[str]:
         f"import_people {fmt_seconds(secs['import_people'])}; migrate "
         f"{fmt_seconds(secs['migrate'])}."
     )
+    if pages := load_info.get("story_pages"):
+        storyline, live = pages["storyline"], pages["live"]
+        lines.append(
+            f"Added after the import (bench/story_pages.py): the storyline `{storyline['slug']}`, "
+            f"{storyline['entries']:,} entries of which {storyline['milestones']:,} milestones, "
+            f"and the live story `{live['slug']}`, {live['updates']:,} updates "
+            f"({live['pinned']} pinned)."
+        )
     return lines
 
 

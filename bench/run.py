@@ -5,7 +5,8 @@ What one run does (``make bench`` = ``.venv/bin/python bench/run.py``):
 1. generate the data set if it is missing (bench/generate.py; 100,000 stories by default);
 2. load it through the real import path into a bench database (bench/load.py: ``migrate``,
    ``import_people``, ``import_articles --status published``), unless that database already
-   holds this data set (a marker under bench/data/) or ``--skip-load``;
+   holds this data set (a marker under bench/data/) or ``--skip-load``; then, if the database
+   lacks them, a storyline of 500 entries and a live story of 1,000 updates (bench/story_pages.py);
 3. in-process (bench/probe.py, Django's test client): server time per URL uncached and cached,
    each page's queries with their plans (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE), the 304 check;
 4. ``collectstatic`` into bench/data/static, then gunicorn (2 sync workers, DJANGO_DEBUG=0) on
@@ -17,8 +18,9 @@ What one run does (``make bench`` = ``.venv/bin/python bench/run.py``):
 7. writes bench/results/latest-<sqlite|postgresql>.md (and raw JSON under
    bench/results/raw/) and prints the table.
 
-Steps 1-2 and the migrate/collectstatic/ANALYZE before step 3 are bench/prepare.py, steps 3-6
-bench/measure.py, step 7 bench/report.py; this file holds the options and the order of the steps.
+Steps 1-2 and the migrate/collectstatic/story pages/ANALYZE before step 3 are
+bench/prepare.py, steps 3-6 bench/measure.py, step 7 bench/report.py; this file holds the
+options and the order of the steps.
 
 Traffic goes to 127.0.0.1 only, and every wrk run is bounded in time.
 """
@@ -205,7 +207,7 @@ def full_run(*, args, url: str, raw: Path, suffix: str, phases: dict) -> int:
     kind = vendor(url)
     env = bench_env(url)
     load_info = prepare_data(args, url, phases)
-    prepare_server(env, args, raw, phases)
+    load_info = prepare_server(env, args, url, load_info, raw, phases)
 
     print("In-process probe (server time, queries, plans, 304)...", file=sys.stderr)
     with phase_timer(phases, "in-process probe"):
