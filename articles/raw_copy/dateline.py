@@ -24,7 +24,7 @@ _SOURCE_WORD = re.compile(r"^(?:[A-Z][\w.'’&-]*|&|of|de|and|the)$")
 _NOT_PLACES = frozenset(
     {"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "ANALYSIS", "CORRECTION", "CORRECTED",
      "WATCH", "LISTEN", "OPINION", "ADVISORY", "NOTE", "EDITOR", "NEW", "LIVE", "URGENT",
-     "FLASH", "BULLETIN", "REVIEW", "EDITORIAL", "COMMENT"}
+     "FLASH", "BULLETIN", "REVIEW", "EDITORIAL", "COMMENT", "FILE", "PHOTO", "VIDEO"}
 )  # fmt: skip
 
 
@@ -35,7 +35,7 @@ def split_dateline(paragraph: str, *, year: int | None = None) -> tuple[str, str
     has none (it only decides whether the text reads as a dateline, not what it says).
     """
     for separator in _SEPARATOR.finditer(paragraph, 0, _HEAD_LIMIT + 4):
-        head = paragraph[: separator.start()].strip()
+        head = _unwrap(paragraph[: separator.start()].strip())
         rest = paragraph[separator.end() :].strip()
         if not head or not rest:
             return "", paragraph
@@ -50,9 +50,16 @@ def split_dateline(paragraph: str, *, year: int | None = None) -> tuple[str, str
 def dateline_alone(line: str, *, year: int | None = None) -> str:
     """ "WASHINGTON —" on a line of its own: the dateline of the paragraph below, else ""."""
     match = _ALONE.match(line)
-    if match and is_dateline(match["head"], year=year):
-        return match["head"]
+    if match and is_dateline(head := _unwrap(match["head"]), year=year):
+        return head
     return ""
+
+
+def _unwrap(head: str) -> str:
+    """ "(WASHINGTON)" -> "WASHINGTON": a dateline some press offices put in parentheses."""
+    if head.startswith("(") and head.endswith(")") and head.count("(") == 1:
+        return head[1:-1].strip()
+    return head
 
 
 def is_dateline(head: str, *, year: int | None = None) -> bool:

@@ -19,10 +19,12 @@ _SIGN_OFF = re.compile(
 _HASHES = re.compile(r"^(?:#\s*){3}$")
 _CONTRIBUTOR = re.compile(
     r"\bcontributed\s+(?:reporting\s+)?(?:to|for)\s+(?:this|the)\s+(?:report|story|article)"
+    r"|^some\s+(?:information|material|reporting)\s+(?:for|in)\s+this\s+(?:report|story)\s+"
+    r"(?:came|comes)\s+from\b"
     r"|^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\s",
     re.I,
 )
-_BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'’-]+(?:\s+[\w.'’-]+){0,8}$")
+_BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'’-]+,?(?:\s+[\w.'’-]+,?){0,8}$")
 _EDITORS_NOTE = re.compile(
     r"^(?:editor['’]?s['’]?\s+note|note\s+to\s+editors?|notes\s+to\s+editors)\b", re.I
 )
@@ -38,9 +40,10 @@ URL = re.compile(r"^<?(?:https?://|www\.)\S+?>?$", re.I)
 _CAPTION = re.compile(
     r"(?i:\((?:photo|image|picture|file photo|video)\b[^()]*\)\s*$)"
     r"|(?i:^(?:photo|image|picture|caption|credit|photo credit|image credit)s?\s*:)"
-    r"|(?:^|[.!?”\"]\s+|\s[-–—]\s|\()(?:photo:?\s*|credit:?\s*)?[A-Z][\w.&’'-]*(?:\s[A-Z][\w.&’'-]*)*"
-    r"\s?/\s?(?:[A-Z][\w.’'-]*)(?:\s[A-Z][\w.’'-]*)*\)?$"
-    r"|\b(?:AP|AFP|Reuters|Getty Images|EPA)\s+Photos?\b[^.]*$",
+    r"|(?i:^(?:file\s+photo\b|file\s*[-–—]\s|photo\s+by\s)|/file photo\)?$)"
+    r"|(?:^|[.!?”\"]\s+|\s[-–—]\s|\()(?:(?i:photo|credit)s?:?\s*)?[A-Z][\w.&’'-]*"
+    r"(?:\s[A-Z][\w.&’'-]*)*\s?/\s?(?:[A-Z][\w.’'-]*)(?:\s[A-Z][\w.’'-]*)*\)?$"
+    r"|\b(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA)\s+Photos?\b[^()]*\)?$",
 )
 _SCHEDULE = re.compile(
     r"^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}:\d{2}|noon|midnight)"
@@ -57,7 +60,7 @@ _HEADER_LABEL = re.compile(
     r"advisory|release|statement)|readout|fact\s+sheet|joint\s+statement|statement|remarks|"
     r"for\s+immediate\s+release\b.*|immediate\s+release|for\s+release\b.*|embargoed\b.*|"
     r"release\s*(?:no\.?|number|#)?\s*:?\s*[\w-]*\d[\w-]*|office\s+of\s+the\s+(?:spokesperson|"
-    r"press\s+secretary)|the\s+white\s+house|update|updated\b.*)$",
+    r"press\s+secretary)|the\s+white\s+house|update|updated\b.*|(?:published|posted)\b.*\d.*)$",
     re.I,
 )
 _TITLE_WORDS = (
@@ -78,7 +81,7 @@ _MONTH = (
 _DATE_ALONE = re.compile(
     rf"^(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{4}})"
-    r"(?:,?\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?(?:\s*[A-Z]{2,4}T)?)?$",
+    r"(?:,?\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?(?:\s*(?:[A-Z]{0,4}T|GMT|UTC))?)?$",
     re.I,
 )
 _PLACE_ALONE = re.compile(

@@ -133,10 +133,15 @@ class _Reader:
         while self.position < len(self.lines):
             line = self.lines[self.position]
             following = self.lines[self.position + 1 :]
-            if self._is_header_line(line, following):
-                self._note(HEADER, line)
-            elif kind.is_byline(line):
+            if kind.is_byline(line):
                 self.credits.append(Credit(line, _names(line[3:])))
+            elif self._is_header_line(
+                line, following, below_headline=bool(headline) or not find_headline
+            ):
+                self._note(HEADER, line)
+            elif kind.is_contact_heading(line) or kind.has_contact_details(line):
+                self._read_header_contact()
+                continue
             elif (
                 find_headline
                 and not headline
@@ -153,20 +158,37 @@ class _Reader:
             self.position += 1
         return headline
 
-    def _is_header_line(self, line: str, following: list[str]) -> bool:
-        """A label, a name and title, a date, or a place with a date below it."""
-        place_then_date = (
-            kind.is_place_alone(line)
-            and not dateline_alone(line, year=self.year)
-            and bool(following)
-            and kind.is_date_alone(following[0])
+    def _is_header_line(self, line: str, following: list[str], *, below_headline: bool) -> bool:
+        """A label, a name and title, a date; a place or an author's name beside them."""
+        if kind.is_header_label(line) or kind.is_name_and_title(line) or kind.is_date_alone(line):
+            return True
+        next_is_header = bool(following) and (
+            kind.is_date_alone(following[0]) or kind.is_header_label(following[0])
         )
+        after_header = bool(self.notes) and self.notes[-1].kind == HEADER
+        if kind.is_place_alone(line) and not dateline_alone(line, year=self.year):
+            return next_is_header or after_header
+        # "Jane Roe" above "Oct. 2, 2024", under the headline: the author of a release.
+        words = line.split()
         return (
-            kind.is_header_label(line)
-            or kind.is_name_and_title(line)
-            or kind.is_date_alone(line)
-            or place_then_date
+            below_headline
+            and next_is_header
+            and 2 <= len(words) <= 5
+            and all(word[:1].isupper() for word in words)
+            and not line.endswith(kind.FINAL_PUNCTUATION)
         )
+
+    def _read_header_contact(self) -> None:
+        """A contact above the story: up to its last phone number or e-mail address, so the
+        headline under it stays the headline."""
+        block = [self.lines[self.position]]
+        self.position += 1
+        run = self._short_run(self.position)
+        while run and not kind.has_contact_details(run[-1]):
+            run.pop()
+        block += run
+        self.position += len(run)
+        self._note(CONTACT, "\n".join(block))
 
     # --- the story ----------------------------------------------------------------------
 
@@ -332,7 +354,12 @@ _ROLE = re.compile(
     r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\s+",
     re.I,
 )
+_CAME_FROM = re.compile(r"^some\s.*?\bfrom\s+", re.I)
 _CONTRIBUTED = re.compile(r"\s+contributed\b.*$", re.I)
+# "Associated Press writer Jane Roe": the name without the title before it.
+_ROLE_WORDS = re.compile(
+    r"^.*?\b(?:writers?|reporters?|correspondents?|journalists?|photographers?|producers?)\s+"
+)
 _PLACE_TAIL = re.compile(r"\s+(?:in|from)\s+[A-Z][\w .'’-]*$")
 
 
@@ -340,7 +367,7 @@ def _credited_names(line: str) -> tuple[str, ...]:
     """The names a contributor line credits, roles and places dropped."""
     names = []
     for part in line.strip(" ().").split(";"):
-        part = _CONTRIBUTED.sub("", _ROLE.sub("", part.strip()))
+        part = _CONTRIBUTED.sub("", _ROLE.sub("", _CAME_FROM.sub("", part.strip())))
         names += _names(part)
     return tuple(names)
 
@@ -348,7 +375,7 @@ def _credited_names(line: str) -> tuple[str, ...]:
 def _names(text: str) -> tuple[str, ...]:
     found = []
     for name in re.split(r",\s*|\s+and\s+|\s*&\s*", text.strip(" ().")):
-        name = _PLACE_TAIL.sub("", name).strip()
+        name = _PLACE_TAIL.sub("", _ROLE_WORDS.sub("", name)).strip()
         if name and name[0].isupper():
             found.append(name)
     return tuple(found)
