@@ -12,6 +12,8 @@ import re
 # Ends a sentence, a quote or a lead-in: such a line is never a subhead.
 FINAL_PUNCTUATION = tuple(".!?:;,…\"”’'»)]")
 OPENING_QUOTES = tuple("\"“‘'«")
+# Longer than any contact or contributor line: longer lines are running text.
+_CONTACT_LIMIT = 300
 
 _SIGN_OFF = re.compile(
     r"^[\s(\[]*(?:[-–—=]+\s*)?(?:end|ends|30|0|xxx)(?:\s*[-–—=]+)?[\s)\]]*$", re.I
@@ -51,7 +53,7 @@ _SCHEDULE = re.compile(
     r"(?:\s*(?:[A-Z]{2,4}T|GMT|UTC|local time))?(?:\s*[-–—:]\s*|\s+|$)",
     re.I,
 )
-_BULLET = re.compile(r"^[-•*·▪◦‣●]\s+(?P<text>\S.*)$")
+_BULLET = re.compile(r"^[-–•*·▪◦‣●]\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|\(\d{1,2}\))\s+(?P<text>\S.*)$")
 
 # Labels a press office puts above a statement, each on a line of its own.
@@ -96,7 +98,7 @@ def is_sign_off(line: str) -> bool:
 
 def is_contributor_line(line: str) -> bool:
     """ "Jane Roe contributed to this report."; "Reporting by A; Editing by B"."""
-    return bool(_CONTRIBUTOR.search(line))
+    return len(line) <= _CONTACT_LIMIT and bool(_CONTRIBUTOR.search(line))
 
 
 def is_byline(line: str) -> bool:
@@ -114,8 +116,9 @@ def is_contact_heading(line: str) -> bool:
 
 
 def has_contact_details(line: str) -> bool:
-    """A phone number or an e-mail address."""
-    return bool(PHONE.search(line) or EMAIL.search(line))
+    """A phone number or an e-mail address (in a line short enough to be a contact's: the
+    e-mail pattern re-reads a long word from each of its letters)."""
+    return len(line) <= _CONTACT_LIMIT and bool(PHONE.search(line) or EMAIL.search(line))
 
 
 def is_url(line: str) -> bool:
@@ -166,6 +169,11 @@ def is_sentence(line: str) -> bool:
     three words in lower case ("Coastal Research Center, Harbour City, Calif." has none)."""
     lower = sum(word[:1].islower() for word in line.split())
     return is_prose(line) and lower >= 3
+
+
+def is_running_text(line: str) -> bool:
+    """A sentence or a lead-in to what follows ("... with the following participants:")."""
+    return is_sentence(line) or (line.endswith(":") and is_sentence(line[:-1] + "."))
 
 
 def is_short(line: str) -> bool:

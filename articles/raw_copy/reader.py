@@ -122,6 +122,9 @@ class _Reader:
         self.position = 0
         self.dateline = ""
         self.blocks: list[Block] = []
+        self.paragraphs = 0
+        self.running_text = False  # a paragraph of running text has been read
+        self._read_runs()
         self.notes: list[Note] = []
         self.credits: list[Credit] = []
 
@@ -132,7 +135,7 @@ class _Reader:
         headline = ""
         while self.position < len(self.lines):
             line = self.lines[self.position]
-            following = self.lines[self.position + 1 :]
+            following = self.lines[self.position + 1 : self.position + 2]
             if kind.is_byline(line):
                 self.credits.append(Credit(line, _names(line[3:])))
             elif self._is_header_line(
@@ -147,7 +150,7 @@ class _Reader:
                 and not headline
                 and not self.blocks
                 and following
-                and kind.looks_like_heading(line)
+                and (kind.looks_like_heading(line) or _titles_a_header_block(line, following))
                 and not dateline_alone(line, year=self.year)
                 and not kind.list_item(line)
                 and not kind.is_schedule_line(line)
@@ -212,13 +215,15 @@ class _Reader:
                 continue
             elif kind.is_caption(line):
                 self._note(CAPTION, line)
+            elif _is_header_label_or_date(line) and not self._has_running_text():
+                self._note(HEADER, line)
             elif kind.list_item(line):
                 self._read_list()
                 continue
             elif not self.dateline and not self._has_text() and self._read_dateline():
                 continue
             else:
-                self.blocks.append(Block("h2" if self._heads_what_follows() else "p", line))
+                self._add(Block("h2" if self._heads_what_follows() else "p", line))
             self.position += 1
 
     def _read_dateline(self) -> bool:
@@ -232,7 +237,7 @@ class _Reader:
         self.dateline, rest = split_dateline(line, year=self.year)
         if not self.dateline:
             return False
-        self.blocks.append(Block("p", rest))
+        self._add(Block("p", rest))
         self.position += 1
         return True
 
@@ -267,8 +272,17 @@ class _Reader:
             or kind.list_item(line)
         )
 
+    def _has_running_text(self) -> bool:
+        return self.running_text
+
     def _has_text(self) -> bool:
-        return any(block.tag == "p" for block in self.blocks)
+        return self.paragraphs > 0
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(block)
+        if block.tag == "p":
+            self.paragraphs += 1
+            self.running_text = self.running_text or kind.is_running_text(block.text)
 
     def _read_list(self) -> None:
         """Consecutive items of one kind, kept together as one list."""
@@ -280,27 +294,37 @@ class _Reader:
                 break
             items.append(item[1])
             self.position += 1
-        self.blocks.append(Block(tag, items=tuple(items)))
+        self._add(Block(tag, items=tuple(items)))
 
     # --- set apart ----------------------------------------------------------------------
 
     def _opens_contact_run(self) -> bool:
         """A run of short lines (a name, a title, a phone number, an address) with a phone
         number or e-mail address in it: a contact block without a heading."""
-        run = self._short_run(self.position)
-        return bool(run) and any(kind.has_contact_details(line) for line in run)
+        return self.run_has_contact[self.position]
 
     def _short_run(self, start: int) -> list[str]:
-        run = []
-        for line in self.lines[start:]:
-            if not kind.is_short(line) and not kind.has_contact_details(line):
-                break
-            if kind.list_item(line) or kind.is_sign_off(line):
-                break
-            if kind.is_sentence(line) and not kind.has_contact_details(line):
-                break
-            run.append(line)
-        return run
+        """The lines from ``start`` that may belong to a contact block."""
+        end = start
+        while end < len(self.lines) and self.in_run[end]:
+            end += 1
+        return self.lines[start:end]
+
+    def _read_runs(self) -> None:
+        """Which lines may sit in a contact block, and which start a run holding a phone
+        number or e-mail address: read once, from the end, so each line is looked at once."""
+        contact = [kind.has_contact_details(line) for line in self.lines]
+        self.in_run = [
+            not kind.list_item(line)
+            and not kind.is_sign_off(line)
+            and (has_details or (kind.is_short(line) and not kind.is_sentence(line)))
+            for line, has_details in zip(self.lines, contact, strict=True)
+        ]
+        self.run_has_contact = [False] * (len(self.lines) + 1)
+        for index in range(len(self.lines) - 1, -1, -1):
+            self.run_has_contact[index] = self.in_run[index] and (
+                contact[index] or self.run_has_contact[index + 1]
+            )
 
     def _read_contact_block(self) -> None:
         first = self.lines[self.position]
@@ -379,6 +403,19 @@ def _names(text: str) -> tuple[str, ...]:
         if name and name[0].isupper():
             found.append(name)
     return tuple(found)
+
+
+def _is_header_label_or_date(line: str) -> bool:
+    return kind.is_header_label(line) or kind.is_name_and_title(line) or kind.is_date_alone(line)
+
+
+def _titles_a_header_block(line: str, following: list[str]) -> bool:
+    """A title too long to look like a heading, with "Press Statement" or a date under it."""
+    return (
+        len(line) <= 200
+        and not line.endswith((".", "!", ":", ";", ","))
+        and _is_header_label_or_date(following[0])
+    )
 
 
 def _capitalise(text: str) -> str:
