@@ -21,6 +21,7 @@ _SIGN_OFF = re.compile(
 _HASHES = re.compile(r"^(?:#\s*){3}$")
 _CONTRIBUTOR = re.compile(
     r"\bcontributed\s+(?:reporting\s+)?(?:to|for)\s+(?:this|the)\s+(?:report|story|article)"
+    r"|^[\w\s.,'’-]{3,120}\bcontributed(?:\s+reporting)?\.?$"
     r"|^some\s+(?:information|material|reporting)\s+(?:for|in)\s+this\s+(?:report|story)\s+"
     r"(?:came|comes)\s+from\b"
     r"|^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\s",
@@ -29,6 +30,11 @@ _CONTRIBUTOR = re.compile(
 _BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'’-]+,?(?:\s+[\w.'’-]+,?){0,8}$")
 _EDITORS_NOTE = re.compile(
     r"^(?:editor['’]?s['’]?\s+note|note\s+to\s+editors?|notes\s+to\s+editors)\b", re.I
+)
+_PAGE_TRAILER = re.compile(
+    r"^(?:tags|topics|related|related\s+(?:articles|stories|content|links|coverage)|share"
+    r"|share\s+this(?:\s+(?:article|story|page))?|read\s+more|more\s+stories)$",
+    re.I,
 )
 _CONTACT_HEADING = re.compile(
     r"^(?:news\s+)?(?:media|press)\s+(?:contacts?|inquiries|enquiries|office|relations)\b"
@@ -86,6 +92,11 @@ _DATE_ALONE = re.compile(
     r"(?:,?\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?(?:\s*(?:[A-Z]{0,4}T|GMT|UTC))?)?$",
     re.I,
 )
+_DATE_STAMP = re.compile(
+    rf"^(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    r"(?:,?\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?(?=\s*(?:[|·•,/-]|(?-i:[A-Z]{2,})|updated|$))",
+    re.I,
+)
 _PLACE_ALONE = re.compile(
     r"^[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}(?:,\s+[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2}\.?)?$"
 )
@@ -94,6 +105,11 @@ _PLACE_ALONE = re.compile(
 def is_sign_off(line: str) -> bool:
     """ "-end-", "###", "-30-", "END", "(ENDS)": the story is over."""
     return bool(_SIGN_OFF.match(line) or _HASHES.match(line))
+
+
+def is_page_trailer(line: str) -> bool:
+    """ "Tags", "Related Articles", "Share": what a web page puts under a story."""
+    return bool(_PAGE_TRAILER.match(line.rstrip(" :")))
 
 
 def is_contributor_line(line: str) -> bool:
@@ -155,8 +171,12 @@ def is_name_and_title(line: str) -> bool:
 
 
 def is_date_alone(line: str) -> bool:
-    """ "October 2, 2024", "Wednesday, Oct. 2, 2024", "2 October 2024", "2024-10-02"."""
-    return len(line) <= 60 and bool(_DATE_ALONE.match(line.rstrip(" .")))
+    """ "October 2, 2024", "Wednesday, Oct. 2, 2024", "2 October 2024", "2024-10-02"; also
+    with what a web page adds after it ("Nov. 8, 2024 3:04 PM GMT+3 Updated 2 hours ago")."""
+    if len(line) <= 60 and _DATE_ALONE.match(line.rstrip(" .")):
+        return True
+    stamp = _DATE_STAMP.match(line)
+    return bool(stamp) and len(line) <= 80 and not line.endswith((".", "!", "?", ":"))
 
 
 def is_place_alone(line: str) -> bool:

@@ -137,7 +137,8 @@ class _Reader:
             line = self.lines[self.position]
             following = self.lines[self.position + 1 : self.position + 2]
             if kind.is_byline(line):
-                self.credits.append(Credit(line, _names(line[3:])))
+                self._read_byline()
+                continue
             elif self._is_header_line(
                 line, following, below_headline=bool(headline) or not find_headline
             ):
@@ -160,6 +161,17 @@ class _Reader:
                 return headline
             self.position += 1
         return headline
+
+    def _read_byline(self) -> None:
+        """ "By Jane Roe", and the agency on the line below it ("Associated Press")."""
+        line = self.lines[self.position]
+        names = _names(line[3:])
+        self.position += 1
+        if self.position < len(self.lines) and _is_agency(self.lines[self.position]):
+            line += "\n" + self.lines[self.position]
+            names += (self.lines[self.position],)
+            self.position += 1
+        self.credits.append(Credit(line, names))
 
     def _is_header_line(self, line: str, following: list[str], *, below_headline: bool) -> bool:
         """A label, a name and title, a date; a place or an author's name beside them."""
@@ -203,10 +215,15 @@ class _Reader:
                 self.position += 1
                 self._read_trailer()
                 return
+            if kind.is_page_trailer(line) and all(self.in_run[self.position + 1 :]):
+                # "Tags" and the short lines under it, to the end: the page, not the story.
+                self._note(SIGN_OFF, "\n".join(self.lines[self.position :]))
+                return
             if kind.is_contributor_line(line):
                 self.credits.append(Credit(line, _credited_names(line)))
-            elif kind.is_byline(line) and not self.blocks:
-                self.credits.append(Credit(line, _names(line[3:])))
+            elif kind.is_byline(line) and not self.running_text:
+                self._read_byline()
+                continue
             elif kind.is_editors_note(line):
                 self._read_editors_note()
                 continue
@@ -220,7 +237,7 @@ class _Reader:
             elif kind.list_item(line):
                 self._read_list()
                 continue
-            elif not self.dateline and not self._has_text() and self._read_dateline():
+            elif not self.dateline and not self.running_text and self._read_dateline():
                 continue
             else:
                 self._add(Block("h2" if self._heads_what_follows() else "p", line))
@@ -403,6 +420,19 @@ def _names(text: str) -> tuple[str, ...]:
         if name and name[0].isupper():
             found.append(name)
     return tuple(found)
+
+
+def _is_agency(line: str) -> bool:
+    """ "Associated Press", "Newsroom Wire": a few capitalised words, not a dateline."""
+    words = line.split()
+    return (
+        1 <= len(words) <= 4
+        and all(word[:1].isupper() for word in words)
+        and not line.endswith(kind.FINAL_PUNCTUATION)
+        and not kind.is_date_alone(line)
+        and not kind.is_header_label(line)
+        and not dateline_alone(line)
+    )
 
 
 def _is_header_label_or_date(line: str) -> bool:
