@@ -122,7 +122,6 @@ class _Reader:
         self.position = 0
         self.dateline = ""
         self.blocks: list[Block] = []
-        self.paragraphs = 0
         self.running_text = False  # a paragraph of running text has been read
         self._read_runs()
         self.notes: list[Note] = []
@@ -232,7 +231,7 @@ class _Reader:
                 continue
             elif kind.is_caption(line):
                 self._note(CAPTION, line)
-            elif _is_header_label_or_date(line) and not self._has_running_text():
+            elif _is_header_label_or_date(line) and not self.running_text:
                 self._note(HEADER, line)
             elif kind.list_item(line):
                 self._read_list()
@@ -289,16 +288,9 @@ class _Reader:
             or kind.list_item(line)
         )
 
-    def _has_running_text(self) -> bool:
-        return self.running_text
-
-    def _has_text(self) -> bool:
-        return self.paragraphs > 0
-
     def _add(self, block: Block) -> None:
         self.blocks.append(block)
         if block.tag == "p":
-            self.paragraphs += 1
             self.running_text = self.running_text or kind.is_running_text(block.text)
 
     def _read_list(self) -> None:
@@ -357,15 +349,14 @@ class _Reader:
         self._note(CONTACT, "\n".join(block))
 
     def _read_editors_note(self) -> None:
-        """An editor's note line; a heading alone ("Note to editors:") takes what follows up
-        to the end or a sign-off."""
+        """An editor's note line. A heading alone ("Note to editors:") takes the line under
+        it, or, below the story, what follows up to the end or a sign-off."""
         line = self.lines[self.position]
         self.position += 1
         block = [line]
         if line.endswith(":") or (kind.is_short(line) and not kind.is_prose(line)):
-            while self.position < len(self.lines) and not kind.is_sign_off(
-                self.lines[self.position]
-            ):
+            end = len(self.lines) if self.running_text else self.position + 1
+            while self.position < end and not kind.is_sign_off(self.lines[self.position]):
                 block.append(self.lines[self.position])
                 self.position += 1
         self._note(EDITORS_NOTE, "\n".join(block))
