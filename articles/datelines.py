@@ -7,6 +7,7 @@ the house way. Pure functions, no database: the model (``Article``) stores the p
     WASHINGTON (Reuters) -                place Washington, source Reuters
     COLUMBIA, S.C. --                     place Columbia, S.C., country US
     BOGOTA (AP, Oct. 2, 2009) --          place Bogota, source AP, date 2009-10-02
+    WASHINGTON (Oct. 2, 2024) --          place Washington, date 2024-10-02
     JERUSALEM/GAZA —                      place Jerusalem/Gaza
     NAIROBI, Kenya, Jan. 5 (Newsroom) -   place Nairobi, country KE, date Jan. 5, source Newsroom
 """
@@ -31,7 +32,7 @@ MONTHS = {
 AP_MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
              "Nov.", "Dec."]  # fmt: skip
 # Words a place name keeps in lower case once capitals are undone ("Rio de Janeiro").
-_SMALL_WORDS = {"de", "da", "do", "dos", "das", "del", "la", "le", "les", "el", "al", "au",
+_SMALL_WORDS = {"de", "da", "do", "dos", "das", "del", "es", "la", "le", "les", "el", "al", "au",
                 "aux", "of", "the", "on", "upon", "en", "sur", "am", "an", "der", "di"}  # fmt: skip
 
 _TRAILING_DASH = re.compile(r"\s*(?:-{1,3}|[–—―‒]|:)\s*$")
@@ -98,6 +99,9 @@ def parse_dateline(text: str, *, year: int | None = None) -> Dateline:
         inside = [part.strip() for part in match.group(1).split(",") if part.strip()]
         if len(inside) > 1 and (found := _date(", ".join(inside[1:]), year=year)):
             when, inside = found, inside[:1]
+        elif found := _date(", ".join(inside), year=year):
+            # A date alone in parentheses: "WASHINGTON (Oct. 2, 2024) --".
+            when, inside = found, []
         source = ", ".join(inside)
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts:

@@ -33,6 +33,8 @@ DATA = Path(__file__).parent / "data"
             Dateline(place="Bogota", date=date(2009, 10, 2), source="AP"),
         ),
         ("JERUSALEM/GAZA —", Dateline(place="Jerusalem/Gaza")),
+        ("WASHINGTON (Oct. 2, 2024) --", Dateline(place="Washington", date=date(2024, 10, 2))),
+        ("DAR ES SALAAM, Tanzania —", Dateline(place="Dar es Salaam", country="TZ")),
         (
             "NAIROBI, Kenya, Jan. 5 (Newsroom) -",
             Dateline(place="Nairobi", country="KE", date=date(2024, 1, 5), source="Newsroom"),
