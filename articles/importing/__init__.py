@@ -49,7 +49,6 @@ from articles.importing.raw_text import (
     derive_headline,
     first_sentence,
     parse_raw_text,
-    split_dateline,
 )
 from articles.importing.sources import Source, collect_sources
 
@@ -75,5 +74,4 @@ __all__ = [
     "parse_ninjs",
     "parse_raw_text",
     "read_text",
-    "split_dateline",
 ]

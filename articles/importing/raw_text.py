@@ -1,11 +1,11 @@
 """Raw text (``.txt``): one paragraph per line, optional ``# Headline`` and ``Id:`` header
-lines, an opening dateline, subheads; a headline cut from the first sentence when none is
-given."""
+lines; the rest is read by ``articles.raw_copy`` (dateline, subheads, lists, and the header
+blocks, contacts and sign-offs that are not body); a headline cut from the first sentence when
+none is given."""
 
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -13,15 +13,12 @@ from urllib.parse import quote
 from articles.importing.decoding import has_visible_text
 from articles.importing.drafts import SOURCE_KEY_MAX, StoryDraft
 from articles.importing.outcomes import Refused
-from articles.text_format import normalize_line, sanitize_html
+from articles.raw_copy import read_raw_copy
+from articles.text_format import normalize_line
 
 HEADLINE_TARGET = 100
 
 _HEADER = re.compile(r"^(?:(?P<hash>#)\s+|(?P<key>headline|id)\s*:\s*)(?P<value>\S.*)$", re.I)
-_DATELINE_SEPARATOR = re.compile(r"\s(?:[–—―]|--?)\s+")
-_PLACE_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
-_FINAL_PUNCTUATION = tuple(".!?:;,…\"”’'»)]")
-_OPENING_QUOTES = tuple("\"“‘'«")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]\.){1,4}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Cmdr|Adm|Jr|Sr"
     r"|Prof|Pres|Sec|Amb|No|Vol|Inc|Ltd|Co|Corp|vs|etc|approx|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct"
@@ -71,56 +68,18 @@ def parse_raw_text(text: str, *, source_key: str) -> StoryDraft:
         lines.pop(0)
     if not lines:
         raise Refused("no story text after the header lines")
-    if not marked and len(lines) > 1 and looks_like_subhead(lines[0]):
-        # A short unpunctuated first line is far more likely a headline than a subhead.
-        headline = lines.pop(0)
-    dateline, lines[0] = split_dateline(lines[0])
-    blocks = []
-    for index, line in enumerate(lines):
-        tag = "h2" if index and looks_like_subhead(line) else "p"
-        blocks.append(f"<{tag}>{html.escape(line, quote=False)}</{tag}>")
-    if not headline:
-        headline = derive_headline(lines[0])
+    copy = read_raw_copy(lines, find_headline=not marked)
+    if not copy.blocks:
+        raise Refused("no story text after the header lines")
+    if not marked:
+        headline = copy.headline
     return StoryDraft(
         source_key=source_key,
-        headline=headline,
+        headline=headline or derive_headline(copy.lead),
         headline_needs_review=not marked,
-        body=sanitize_html("".join(blocks)),
-        dateline=dateline,
+        body=copy.body_html,
+        dateline=copy.dateline_text,
     )
-
-
-def looks_like_subhead(line: str) -> bool:
-    """Short, capitalised, and not ending like a sentence: "Looking ahead"."""
-    return (
-        len(line) <= 80
-        and len(line.split()) <= 12
-        and not line.endswith(_FINAL_PUNCTUATION)
-        and not line.startswith(_OPENING_QUOTES)
-        and (line[0].isupper() or line[0].isdigit())
-    )
-
-
-def split_dateline(paragraph: str) -> tuple[str, str]:
-    """("Nairobi, Kenya", rest) when the paragraph opens with a dateline, else ("", paragraph)."""
-    separator = _DATELINE_SEPARATOR.search(paragraph, 0, 80)
-    if separator is None:
-        return "", paragraph
-    place = paragraph[: separator.start()].strip()
-    rest = paragraph[separator.end() :].strip()
-    words = place.replace(",", " ").split()
-    parts = [part.strip() for part in place.split(",")]
-    is_place = (
-        2 <= len(place) <= 60
-        and 1 <= len(words) <= 6
-        and all(_PLACE_WORD.match(word) for word in words)
-        and all(part[:1].isupper() for part in parts)
-        # "Nairobi, Kenya" or "LONDON"; "President Ruto – who ..." is an aside, not a place.
-        and ("," in place or place.isupper())
-    )
-    if not is_place or not rest:
-        return "", paragraph
-    return place, rest[0].upper() + rest[1:]
 
 
 def first_sentence(paragraph: str) -> str:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles.importing import derive_headline, first_sentence, raw_text, split_dateline
+from articles.importing import derive_headline, first_sentence, raw_text
 from articles.models import Article
 from people.models import Mention, Person, PersonAlias, Quote
 from tags.models import Tag
@@ -211,7 +211,9 @@ def test_headline_option_is_refused_with_several_files(tmp_path):
     ],
 )
 def test_dateline_is_recognised_only_when_it_reads_like_a_place(paragraph, dateline, rest):
-    assert split_dateline(paragraph) == (dateline, rest)
+    draft = raw_text.parse_raw_text(f"# A headline\n{paragraph}\n", source_key="urn:test:1")
+    assert draft.dateline == dateline
+    assert draft.body == f"<p>{rest}</p>"
 
 
 def test_text_is_stored_nfc_normalised(tmp_path):
