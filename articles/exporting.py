@@ -18,6 +18,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article, Byline
+from articles.ninjs_export import (
+    EXTENSION_ROLE,
+    LEAD_PICTURE,
+    body_images,
+    body_with_refs,
+    newsroom_facts,
+    picture_association,
+    picture_name,
+)
 from articles.text_format import html_to_text
 from people.models import Mention, Person, Quote
 from people.services import role_records
@@ -56,9 +65,9 @@ def articles_to_export(*, statuses: Iterable[str] = (), since: datetime | None =
 
 def export_lines(articles: QuerySet, *, format: str) -> Iterator[str]:
     """One JSON line per article, streamed: memory does not grow with the number of articles."""
-    record = full_record if format == "full" else ninjs_record
     for article in articles.iterator(chunk_size=CHUNK_SIZE):
-        yield json.dumps(record(article), sort_keys=True, ensure_ascii=False)
+        record = full_record(article) if format == "full" else ninjs_record(article, newsroom=True)
+        yield json.dumps(record, sort_keys=True, ensure_ascii=False)
 
 
 def parse_since(value: str) -> datetime:
@@ -202,9 +211,11 @@ def person_record(person: Person) -> dict:
 # --- ninjs ------------------------------------------------------------------------------
 
 
-def ninjs_record(article: Article) -> dict:
-    """One article as an IPTC ninjs 2.2 text item (validates against the 2.2 schema)."""
+def ninjs_record(article: Article, *, newsroom: bool = False) -> dict:
+    """One article as an IPTC ninjs 2.2 text item (validates against the 2.2 schema); with
+    ``newsroom``, Newsroom's own facts in the ``x-newsroom`` extension (``ninjs_export``)."""
     site = settings.SITE_URL
+    pictures = body_images(article)
     item: dict = {
         "uri": ninjs_uri(article),
         "type": "text",
@@ -223,7 +234,7 @@ def ninjs_record(article: Article) -> dict:
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": article.body,
+                "value": body_with_refs(article.body, pictures),
                 "wordcount": _word_count(article),
             }
         ],
@@ -274,8 +285,19 @@ def ninjs_record(article: Article) -> dict:
     ]
     if people:
         item["people"] = people
-    if article.lead_image:
-        item["associations"] = [_picture(article)]
+    associations = [
+        picture_association(image, name=name, newsroom=newsroom)
+        for name, image in [
+            *([(LEAD_PICTURE, article.lead_image)] if article.lead_image else []),
+            *((picture_name(ref), image) for ref, image in enumerate(pictures, start=1)),
+        ]
+    ]
+    if associations:
+        item["associations"] = associations
+    if newsroom:
+        facts = newsroom_facts(article, timestamp=timestamp)
+        value = json.dumps(facts, sort_keys=True, ensure_ascii=False)
+        item["altids"] = [{"role": EXTENSION_ROLE, "value": value}]
     return item
 
 
@@ -300,30 +322,3 @@ def _pubstatus(article: Article) -> str:
 
 def _word_count(article: Article) -> int:
     return len(html_to_text(article.body).split())
-
-
-def _picture(article: Article) -> dict:
-    image = article.lead_image
-    # Filesystem storage gives a path ("/media/..."), object storage a full URL.
-    url = image.file.url
-    href = settings.SITE_URL + url if url.startswith("/") else url
-    picture: dict = {
-        "name": "leadimage",
-        "uri": href,
-        "type": "picture",
-        "renditions": [
-            {"name": "original", "href": href, "width": image.width, "height": image.height}
-        ],
-    }
-    descriptions = [
-        {"role": role, "value": value}
-        for role, value in (("caption", image.caption), ("alt", image.alt_text))
-        if value
-    ]
-    if descriptions:
-        picture["descriptions"] = descriptions
-    if image.credit:
-        picture["by"] = image.credit
-    if image.source:
-        picture["copyrightholder"] = image.source
-    return picture
