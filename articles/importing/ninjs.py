@@ -82,17 +82,20 @@ def parse_ninjs(item: Any, *, fallback_key: str, folder: Path | None = None) -> 
         raise Skipped(f"ninjs type {kind!r} is not a text story")
     headline = _headline(item)
     description = _description(item)
+    facts = read_facts(item)
+    # Newsroom's own export of a story not written yet: a headline, no body.
+    unwritten = facts is not None and bool(headline) and not body
     # A wire brief (NTB's, say): a headline and a description, no body. The description is
     # its one paragraph, and an editor checks it before it runs, as for a derived headline.
-    brief = not body and bool(headline and description)
+    brief = not body and bool(headline and description) and not unwritten
     if brief:
         body = plain_text_to_html(description)
-    if not body:
+    if not body and not unwritten:
         if not headline:
             raise Refused("no headline and no body")
         raise Refused("no body (bodies, body_html or body_text)")
     paragraphs = html_paragraphs(body)
-    if not paragraphs:
+    if not paragraphs and not unwritten:
         raise Refused("the body has no text")
 
     uri = check_text(item.get("uri"), name="uri").strip()
@@ -120,7 +123,7 @@ def parse_ninjs(item: Any, *, fallback_key: str, folder: Path | None = None) -> 
         pictures=pictures or None,
         lead_picture=lead,
     )
-    if (facts := read_facts(item)) is not None:
+    if facts is not None:
         # Newsroom's own export: its facts are the story's (bylines with roles, tags with
         # kinds, every mention with its status, the dateline as written).
         draft.facts = facts

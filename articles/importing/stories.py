@@ -43,7 +43,9 @@ def apply_draft(
             article.dateline_date,
             article.dateline_source,
         ) = facts.dateline[1:]
-        article.first_published_at = facts.first_published_at or article.first_published_at
+        if options.status is None and options.publish_at is None:
+            article.published_at = facts.published_at  # archived stories keep theirs too
+            article.first_published_at = facts.first_published_at
         article.revised_at = facts.revised_at
         article.embargo_until = facts.embargo_until
         article.expires_at = facts.expires_at
