@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Image
 from articles.ninjs_export import (
     EXTENSION_ROLE,
     LEAD_PICTURE,
@@ -97,8 +97,9 @@ def timestamp(value: datetime | None) -> str | None:
 def full_record(article: Article) -> dict:
     """Everything about one article, people and tags included, as JSON-ready values.
 
-    Database ids never appear: people, tags and sections are named by slug, the lead image
-    by its file name in media storage.
+    Database ids never appear: people, tags and sections are named by slug, photos by their
+    file name in media storage, and the body's figures refer to the photos in ``images`` by
+    position (from 1) instead of by id.
     """
     people: dict[str, Person] = {}
 
@@ -118,19 +119,27 @@ def full_record(article: Article) -> dict:
     tags = sorted((tagging.tag for tagging in article.taggings.all()), key=lambda t: t.slug)
     section = article.section
     image = article.lead_image
+    pictures = body_images(article)  # the body's figures refer to them by position
     return {
         "newsroom_format": FULL_FORMAT,
         "slug": article.slug,
         "headline": article.headline,
         "headline_needs_review": article.headline_needs_review,
         "dek": article.dek,
-        "body": article.body,
+        "body": body_with_refs(article.body, pictures),
+        "images": [image_record(picture) for picture in pictures],
         "dateline": article.dateline,
+        "dateline_place": article.dateline_place,
+        "dateline_country": article.dateline_country,
+        "dateline_date": article.dateline_date.isoformat() if article.dateline_date else None,
+        "dateline_source": article.dateline_source,
         "meta_description": article.meta_description,
         "status": article.status,
         "published_at": timestamp(article.published_at),
         "first_published_at": timestamp(article.first_published_at),
         "revised_at": timestamp(article.revised_at),
+        "embargo_until": timestamp(article.embargo_until),
+        "expires_at": timestamp(article.expires_at),
         "created_at": timestamp(article.created_at),
         "updated_at": timestamp(article.updated_at),
         "created_by": article.created_by.get_username() if article.created_by else None,
@@ -175,22 +184,25 @@ def full_record(article: Article) -> dict:
             {"kind": c.kind, "text": c.text, "created_at": timestamp(c.created_at)}
             for c in corrections
         ],
-        "lead_image": (
-            {
-                "file": image.file.name,
-                "alt_text": image.alt_text,
-                "caption": image.caption,
-                "credit": image.credit,
-                "source": image.source,
-                "width": image.width,
-                "height": image.height,
-                "renditions": image.renditions,
-                "created_at": timestamp(image.created_at),
-            }
-            if image
-            else None
-        ),
+        "lead_image": image_record(image) if image else None,
         "people": [person_record(people[slug]) for slug in sorted(people)],
+    }
+
+
+def image_record(image: Image) -> dict:
+    """A library photo, named by its file in media storage (restored only with the media)."""
+    return {
+        "file": image.file.name,
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "source": image.source,
+        "width": image.width,
+        "height": image.height,
+        "focal_point": [image.focal_x, image.focal_y],
+        "renditions": image.renditions,
+        "crops": image.crops,
+        "created_at": timestamp(image.created_at),
     }
 
 

@@ -53,18 +53,22 @@ def body_images(article: Article) -> list[Image]:
 
 
 def body_with_refs(body: str, images: list[Image]) -> str:
-    """The body with each figure's photo ids replaced by its association's position."""
+    """The body with each figure's photo ids replaced by the photo's position in ``images``
+    (from 1), for a reader in another database."""
     refs = {image.pk: index for index, image in enumerate(images, start=1)}
 
     def renumber(match: re.Match) -> str:
         if match.group("embed"):
             return match.group(0)
-        ids = [refs[pk] for pk in figure_ids(match.group("image") or match.group("images"))]
+        ids = figure_ids(match.group("image") or match.group("images"))
+        ids = [refs[pk] for pk in ids if pk in refs]  # a deleted photo is not shown either
+        if not ids:
+            return ""
         if match.group("image"):
             return f'<figure data-image="{ids[0]}" data-size="{match.group("size")}"></figure>'
         return f'<figure class="gallery" data-images="{",".join(map(str, ids))}"></figure>'
 
-    return STORED_FIGURE.sub(renumber, body) if refs else body
+    return STORED_FIGURE.sub(renumber, body) if "<figure" in body else body
 
 
 def media_url(name: str) -> str:

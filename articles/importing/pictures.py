@@ -4,8 +4,8 @@ as the story's lead image or as the body's figures.
 Reading (no database, run by the readers):
 
 * A picture: its ``uri`` (its identity), the rendition named ``original`` (else the widest),
-  caption (``descriptions`` with role ``caption``, else ``description_text``/a plain
-  description, else its headline), alt text (``descriptions`` role ``alt``, else
+  caption (``descriptions`` with role ``caption``, else one without a role, else its
+  headline, else ``description_text``), alt text (``descriptions`` role ``alt``, else
   ``alt_text``, else ``description_text``), credit (``by``, else ``creditline``, else
   ``copyrightnotice``), owner (``copyrightholder``), and the focal point Newsroom's own
   export carries (``ninjs_export``). ninjs 1.x's ``associations`` and ``renditions`` objects
@@ -150,7 +150,7 @@ def _picture(entry: dict, *, name: str, uri: str, folder: Path | None) -> Pictur
         uri=uri or href,
         href=href,
         path=_local_path(href, folder=folder),
-        caption=described.get("caption") or plain or description or _headline(entry),
+        caption=described.get("caption") or plain or _headline(entry) or description,
         alt_text=(
             described.get("alt")
             or check_text(entry.get("alt_text"), name="alt_text")
