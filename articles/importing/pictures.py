@@ -259,7 +259,7 @@ def store_pictures(
                 raise Refused(picture.problem)
             if photos.get(picture.name) is None:
                 photos[picture.name] = _store(picture, dry_run=dry_run)
-        except (Refused, ValidationError, OSError) as error:
+        except Exception as error:  # one picture; its database work was in a savepoint
             photos[picture.name] = None
             notes.append(f"picture {picture.name!r} not imported: {_reason(error)}")
     return photos, notes
@@ -270,7 +270,9 @@ def _reason(error: Exception) -> str:
         return describe_validation(error)
     if isinstance(error, OSError):
         return os_reason(error)
-    return str(error)
+    if isinstance(error, Refused):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def _store(picture: PictureDraft, *, dry_run: bool) -> Image | None:

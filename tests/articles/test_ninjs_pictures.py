@@ -245,3 +245,12 @@ def test_full_format_carries_figures_and_galleries_losslessly(tmp_path):
         "</figure>"
     )
     assert restored["First"].focal_x == 0.2 and restored["First"].crops == first.crops
+
+
+def test_published_story_with_a_lead_picture_without_alt_text_is_refused(tmp_path, photos):
+    item = story(associations=[picture(descriptions=[{"role": "caption", "value": "No alt."}])])
+    _out, err = import_items(tmp_path, item, story("urn:agency:story:2"), status="published")
+    assert "line 1: not published:" in err
+    assert "Traceback" not in err
+    assert list(Article.objects.values_list("source_key", flat=True)) == ["urn:agency:story:2"]
+    assert not Image.objects.exists()
