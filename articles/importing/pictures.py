@@ -64,7 +64,10 @@ def read_pictures(
 ) -> tuple[str, list[PictureDraft], str]:
     """``(body, pictures, lead name)``: the body with figures naming no picture dropped, the
     pictures the story places (the lead first) and which one leads."""
-    pictures = {p.name: p for p in _pictures(item, folder=folder)}
+    try:
+        pictures = {p.name: p for p in _pictures(item, folder=folder)}
+    except Refused as error:  # the story still lands; the reason is on its line
+        pictures = {"associations": PictureDraft("associations", "", "", problem=str(error))}
     used: list[str] = []
 
     def keep(match) -> str:

@@ -254,3 +254,10 @@ def test_published_story_with_a_lead_picture_without_alt_text_is_refused(tmp_pat
     assert "Traceback" not in err
     assert list(Article.objects.values_list("source_key", flat=True)) == ["urn:agency:story:2"]
     assert not Image.objects.exists()
+
+
+def test_malformed_associations_are_reported_and_the_story_lands(tmp_path):
+    out, err = import_items(tmp_path, story(associations=["not an object"]))
+    assert err == ""
+    assert "picture 'associations' not imported: associations must be a list of objects" in out
+    assert Article.objects.count() == 1
