@@ -17,7 +17,16 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Image
+from articles.ninjs_export import (
+    EXTENSION_ROLE,
+    LEAD_PICTURE,
+    body_images,
+    body_with_refs,
+    newsroom_facts,
+    picture_association,
+    picture_name,
+)
 from articles.text_format import html_to_text
 from people.models import Mention, Person, Quote
 from people.services import role_records
@@ -56,9 +65,9 @@ def articles_to_export(*, statuses: Iterable[str] = (), since: datetime | None =
 
 def export_lines(articles: QuerySet, *, format: str) -> Iterator[str]:
     """One JSON line per article, streamed: memory does not grow with the number of articles."""
-    record = full_record if format == "full" else ninjs_record
     for article in articles.iterator(chunk_size=CHUNK_SIZE):
-        yield json.dumps(record(article), sort_keys=True, ensure_ascii=False)
+        record = full_record(article) if format == "full" else ninjs_record(article, newsroom=True)
+        yield json.dumps(record, sort_keys=True, ensure_ascii=False)
 
 
 def parse_since(value: str) -> datetime:
@@ -88,8 +97,9 @@ def timestamp(value: datetime | None) -> str | None:
 def full_record(article: Article) -> dict:
     """Everything about one article, people and tags included, as JSON-ready values.
 
-    Database ids never appear: people, tags and sections are named by slug, the lead image
-    by its file name in media storage.
+    Database ids never appear: people, tags and sections are named by slug, photos by their
+    file name in media storage, and the body's figures refer to the photos in ``images`` by
+    position (from 1) instead of by id.
     """
     people: dict[str, Person] = {}
 
@@ -109,19 +119,27 @@ def full_record(article: Article) -> dict:
     tags = sorted((tagging.tag for tagging in article.taggings.all()), key=lambda t: t.slug)
     section = article.section
     image = article.lead_image
+    pictures = body_images(article)  # the body's figures refer to them by position
     return {
         "newsroom_format": FULL_FORMAT,
         "slug": article.slug,
         "headline": article.headline,
         "headline_needs_review": article.headline_needs_review,
         "dek": article.dek,
-        "body": article.body,
+        "body": body_with_refs(article.body, pictures),
+        "images": [image_record(picture) for picture in pictures],
         "dateline": article.dateline,
+        "dateline_place": article.dateline_place,
+        "dateline_country": article.dateline_country,
+        "dateline_date": article.dateline_date.isoformat() if article.dateline_date else None,
+        "dateline_source": article.dateline_source,
         "meta_description": article.meta_description,
         "status": article.status,
         "published_at": timestamp(article.published_at),
         "first_published_at": timestamp(article.first_published_at),
         "revised_at": timestamp(article.revised_at),
+        "embargo_until": timestamp(article.embargo_until),
+        "expires_at": timestamp(article.expires_at),
         "created_at": timestamp(article.created_at),
         "updated_at": timestamp(article.updated_at),
         "created_by": article.created_by.get_username() if article.created_by else None,
@@ -166,22 +184,25 @@ def full_record(article: Article) -> dict:
             {"kind": c.kind, "text": c.text, "created_at": timestamp(c.created_at)}
             for c in corrections
         ],
-        "lead_image": (
-            {
-                "file": image.file.name,
-                "alt_text": image.alt_text,
-                "caption": image.caption,
-                "credit": image.credit,
-                "source": image.source,
-                "width": image.width,
-                "height": image.height,
-                "renditions": image.renditions,
-                "created_at": timestamp(image.created_at),
-            }
-            if image
-            else None
-        ),
+        "lead_image": image_record(image) if image else None,
         "people": [person_record(people[slug]) for slug in sorted(people)],
+    }
+
+
+def image_record(image: Image) -> dict:
+    """A library photo, named by its file in media storage (restored only with the media)."""
+    return {
+        "file": image.file.name,
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "source": image.source,
+        "width": image.width,
+        "height": image.height,
+        "focal_point": [image.focal_x, image.focal_y],
+        "renditions": image.renditions,
+        "crops": image.crops,
+        "created_at": timestamp(image.created_at),
     }
 
 
@@ -202,9 +223,11 @@ def person_record(person: Person) -> dict:
 # --- ninjs ------------------------------------------------------------------------------
 
 
-def ninjs_record(article: Article) -> dict:
-    """One article as an IPTC ninjs 2.2 text item (validates against the 2.2 schema)."""
+def ninjs_record(article: Article, *, newsroom: bool = False) -> dict:
+    """One article as an IPTC ninjs 2.2 text item (validates against the 2.2 schema); with
+    ``newsroom``, Newsroom's own facts in the ``x-newsroom`` extension (``ninjs_export``)."""
     site = settings.SITE_URL
+    pictures = body_images(article)
     item: dict = {
         "uri": ninjs_uri(article),
         "type": "text",
@@ -223,7 +246,7 @@ def ninjs_record(article: Article) -> dict:
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": article.body,
+                "value": body_with_refs(article.body, pictures),
                 "wordcount": _word_count(article),
             }
         ],
@@ -274,8 +297,19 @@ def ninjs_record(article: Article) -> dict:
     ]
     if people:
         item["people"] = people
-    if article.lead_image:
-        item["associations"] = [_picture(article)]
+    associations = [
+        picture_association(image, name=name, newsroom=newsroom)
+        for name, image in [
+            *([(LEAD_PICTURE, article.lead_image)] if article.lead_image else []),
+            *((picture_name(ref), image) for ref, image in enumerate(pictures, start=1)),
+        ]
+    ]
+    if associations:
+        item["associations"] = associations
+    if newsroom:
+        facts = newsroom_facts(article, timestamp=timestamp)
+        value = json.dumps(facts, sort_keys=True, ensure_ascii=False)
+        item["altids"] = [{"role": EXTENSION_ROLE, "value": value}]
     return item
 
 
@@ -300,30 +334,3 @@ def _pubstatus(article: Article) -> str:
 
 def _word_count(article: Article) -> int:
     return len(html_to_text(article.body).split())
-
-
-def _picture(article: Article) -> dict:
-    image = article.lead_image
-    # Filesystem storage gives a path ("/media/..."), object storage a full URL.
-    url = image.file.url
-    href = settings.SITE_URL + url if url.startswith("/") else url
-    picture: dict = {
-        "name": "leadimage",
-        "uri": href,
-        "type": "picture",
-        "renditions": [
-            {"name": "original", "href": href, "width": image.width, "height": image.height}
-        ],
-    }
-    descriptions = [
-        {"role": role, "value": value}
-        for role, value in (("caption", image.caption), ("alt", image.alt_text))
-        if value
-    ]
-    if descriptions:
-        picture["descriptions"] = descriptions
-    if image.credit:
-        picture["by"] = image.credit
-    if image.source:
-        picture["copyrightholder"] = image.source
-    return picture

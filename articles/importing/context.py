@@ -135,10 +135,17 @@ class ImportContext:
                 self.remember("tag", key, tag)
         return tag
 
-    def tag_named(self, name: str, kind: str) -> Tag:
+    def tag_named(self, name: str, kind: str, *, slug: str = "") -> Tag:
+        """The tag with this name; created with ``kind`` (and ``slug`` when it is free)."""
         tag = self.known_tag(name)
         if tag is None:
-            tag = self.remember("tag", name.casefold(), get_or_create_tags([name], kind=kind)[0])
+            if slug and _SLUG.fullmatch(slug) and not Tag.objects.filter(slug=slug).exists():
+                tag = Tag(name=" ".join(name.split())[:100], slug=slug, kind=kind)
+                tag.full_clean()
+                tag.save()
+            else:
+                tag = get_or_create_tags([name], kind=kind)[0]
+            self.remember("tag", name.casefold(), tag)
         return tag
 
     def section_by_slug(self, slug: str) -> Section | None:
@@ -147,6 +154,16 @@ class ImportContext:
             section = Section.objects.filter(slug=slug).first()
             if section is not None:
                 self.remember("section", slug, section)
+        return section
+
+    def section_for(self, slug: str, name: str) -> Section:
+        """The section with this slug; created with ``name`` when missing."""
+        section = self.section_by_slug(slug) or Section.objects.filter(name=name).first()
+        if section is None:
+            section = Section(slug=slug, name=name)
+            section.full_clean()
+            section.save()
+            self.remember("section", slug, section)
         return section
 
     def person_for(self, name: str, slug: str, *, create: bool = True) -> Person | None:

@@ -5,6 +5,7 @@ tags, mentions and quotes included, without re-linking people."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,7 +17,9 @@ from articles.exporting import FULL_FORMAT, full_record
 from articles.importing.context import ImportContext, ImportOptions
 from articles.importing.decoding import check_datetime, check_text
 from articles.importing.outcomes import ItemResult, Outcome, Refused, refusal
+from articles.importing.pictures import place_pictures
 from articles.models import Article, Byline, Correction, Image, Section
+from articles.ninjs_export import picture_name
 from articles.services import refresh_search_terms, set_tags
 from people.models import Mention, Person, PersonAlias, Quote
 from people.services import restore_person
@@ -114,6 +117,18 @@ def _restore_full_record(
 
     for name in ("headline", "dek", "body", "dateline", "meta_description", "slug"):
         setattr(article, name, check_text(record.get(name), name=name))
+    for name in ("dateline_place", "dateline_country", "dateline_source"):
+        setattr(article, name, check_text(record.get(name), name=name))
+    day = check_text(record.get("dateline_date"), name="dateline_date")
+    article.dateline_date = date.fromisoformat(day) if day else None
+    if "images" in record:  # the body's figures name them by position (older records: by id)
+        if not isinstance(record["images"], list):
+            raise Refused("full record: 'images' is not a list")
+        photos = {
+            picture_name(ref): _restore_image(entry, what="body photo")
+            for ref, entry in enumerate(record["images"], start=1)
+        }
+        place_pictures(article, body=article.body, lead="", photos=photos)
     article.source_key = key or None
     article.status = record["status"]
     article.headline_needs_review = bool(record.get("headline_needs_review"))
@@ -122,10 +137,12 @@ def _restore_full_record(
         record.get("first_published_at"), name="first_published_at"
     )
     article.revised_at = check_datetime(record.get("revised_at"), name="revised_at")
+    article.embargo_until = check_datetime(record.get("embargo_until"), name="embargo_until")
+    article.expires_at = check_datetime(record.get("expires_at"), name="expires_at")
     article.version = record["version"]
     article.imported_version = record.get("imported_version")
     article.section = _restore_section(record.get("section"), context)
-    article.lead_image = _restore_image(record.get("lead_image"))
+    article.lead_image = _restore_image(record.get("lead_image"), what="lead image")
     username = record.get("created_by")
     article.created_by = (
         get_user_model().objects.filter(username=username).first() if username else None
@@ -254,30 +271,32 @@ def _whole_number(value: Any, *, name: str) -> int:
     return value
 
 
-def _restore_image(entry: dict | None) -> Image | None:
+def _restore_image(entry: dict | None, *, what: str) -> Image | None:
     """The library photo with this file name; its record is recreated if only the file is left."""
     if not entry:
         return None
-    name = _check_media_name(
-        check_text(entry.get("file"), name="lead_image file"), what="lead image"
-    )
+    name = _check_media_name(check_text(entry.get("file"), name=f"{what} file"), what=what)
     image = Image.objects.filter(file=name).first()
     if image is not None:
         return image
-    _require_media_file(name, what="lead image")
+    _require_media_file(name, what=what)
+    focal_x, focal_y = entry.get("focal_point") or (0.5, 0.5)
     image = Image(
         file=name,
         width=entry.get("width") or 0,
         height=entry.get("height") or 0,
         renditions=entry.get("renditions") or [],
+        crops=entry.get("crops") or {},
+        focal_x=focal_x,
+        focal_y=focal_y,
         **{
-            key: check_text(entry.get(key), name=f"lead_image {key}")
+            key: check_text(entry.get(key), name=f"{what} {key}")
             for key in ("alt_text", "caption", "credit", "source")
         },
     )
     image.full_clean()
     image.save()
-    created_at = check_datetime(entry.get("created_at"), name="lead_image created_at")
+    created_at = check_datetime(entry.get("created_at"), name=f"{what} created_at")
     if created_at:
         Image.objects.filter(pk=image.pk).update(created_at=created_at)
     return image

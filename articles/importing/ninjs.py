@@ -22,6 +22,10 @@ ninjs                                          Newsroom
                                                section (matched by slug, never created)
 ``people``                                     confirmed mentions: matched by ``literal``
                                                (slug), then name or alias; created if unknown
+``associations`` (pictures)                    the lead image and the body's figures, in the
+                                               photo library (see ``pictures.py``)
+``altids`` with role ``x-newsroom``            Newsroom's own facts (``ninjs_facts.py``): they
+                                               win over the fields above
 =============================================  ==============================================
 """
 
@@ -29,11 +33,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from articles.importing.decoding import check_datetime, check_text
 from articles.importing.drafts import SOURCE_KEY_MAX, StoryDraft
+from articles.importing.ninjs_facts import read_facts
 from articles.importing.outcomes import Refused, Skipped
+from articles.importing.pictures import read_pictures
 from articles.importing.raw_text import derive_headline
 from articles.text_format import (
     html_paragraphs,
@@ -61,8 +68,9 @@ _NINJS_WORDS = (
 _NINJS_KEYS = frozenset(_NINJS_WORDS.split())
 
 
-def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:
-    """A story from one ninjs object; raises ``Skipped`` for non-text items, else ``Refused``."""
+def parse_ninjs(item: Any, *, fallback_key: str, folder: Path | None = None) -> StoryDraft:
+    """A story from one ninjs object; raises ``Skipped`` for non-text items, else ``Refused``.
+    Picture files are read relative to ``folder`` (the imported file's)."""
     if not isinstance(item, dict):
         raise Refused(f"not a ninjs object (expected a JSON object, found {_json_type(item)})")
     if not _NINJS_KEYS & item.keys():
@@ -74,17 +82,20 @@ def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:
         raise Skipped(f"ninjs type {kind!r} is not a text story")
     headline = _headline(item)
     description = _description(item)
+    facts = read_facts(item)
+    # Newsroom's own export of a story not written yet: a headline, no body.
+    unwritten = facts is not None and bool(headline) and not body
     # A wire brief (NTB's, say): a headline and a description, no body. The description is
     # its one paragraph, and an editor checks it before it runs, as for a derived headline.
-    brief = not body and bool(headline and description)
+    brief = not body and bool(headline and description) and not unwritten
     if brief:
         body = plain_text_to_html(description)
-    if not body:
+    if not body and not unwritten:
         if not headline:
             raise Refused("no headline and no body")
         raise Refused("no body (bodies, body_html or body_text)")
     paragraphs = html_paragraphs(body)
-    if not paragraphs:
+    if not paragraphs and not unwritten:
         raise Refused("the body has no text")
 
     uri = check_text(item.get("uri"), name="uri").strip()
@@ -94,7 +105,10 @@ def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:
         name: _datetime(item, name) for name in ("embargoed", "firstcreated", "versioncreated")
     }
     tags, section_slug = _tags(item)
-    return StoryDraft(
+    pictures, lead = None, ""
+    if "associations" in item or "<figure" in body:
+        body, pictures, lead = read_pictures(item, body=body, folder=folder)
+    draft = StoryDraft(
         source_key=uri or fallback_key,
         headline=headline or derive_headline(paragraphs[0]),
         headline_needs_review=not headline or brief,
@@ -106,7 +120,21 @@ def parse_ninjs(item: Any, *, fallback_key: str) -> StoryDraft:
         tags=tags,
         section_slug=section_slug,
         people=_people(item) if "people" in item else None,
+        pictures=pictures or None,
+        lead_picture=lead,
     )
+    if facts is not None:
+        # Newsroom's own export: its facts are the story's (bylines with roles, tags with
+        # kinds, every mention with its status, the dateline as written).
+        draft.facts = facts
+        draft.headline_needs_review = facts.headline_needs_review
+        draft.dateline = facts.dateline[0]
+        draft.published_at = facts.published_at
+        draft.bylines = [name for name, _slug, _role in facts.bylines]
+        draft.tags = [(name, kind) for name, _slug, kind in facts.tags]
+        draft.section_slug = facts.section[0] if facts.section else ""
+        draft.people = None
+    return draft
 
 
 def _json_type(value: Any) -> str:

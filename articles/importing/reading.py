@@ -104,6 +104,9 @@ def source_items(
                 yield where, value
             else:
                 fallback = f"{file_key}#{where.replace(' ', '-')}" if where else file_key
-                yield where, parse_ninjs(value, fallback_key=fallback[:SOURCE_KEY_MAX])
+                yield (
+                    where,
+                    parse_ninjs(value, fallback_key=fallback[:SOURCE_KEY_MAX], folder=path.parent),
+                )
         except Exception as error:  # whatever a file holds, it fails alone
             yield where, refusal(error, where=where)

@@ -34,6 +34,21 @@ def apply_draft(
     elif draft.section_slug and (section := context.section_by_slug(draft.section_slug)):
         article.section = section
     _apply_status(article, draft=draft, options=options)
+    if (facts := draft.facts) is not None:
+        # Newsroom's own export: the story's dates and dateline as they were. A section it
+        # names that is missing here is created when the story is written (writing.py).
+        (
+            article.dateline_place,
+            article.dateline_country,
+            article.dateline_date,
+            article.dateline_source,
+        ) = facts.dateline[1:]
+        if options.status is None and options.publish_at is None:
+            article.published_at = facts.published_at  # archived stories keep theirs too
+            article.first_published_at = facts.first_published_at
+        article.revised_at = facts.revised_at
+        article.embargo_until = facts.embargo_until
+        article.expires_at = facts.expires_at
 
 
 def refuse_unpublishable(
@@ -53,7 +68,7 @@ def refuse_unpublishable(
 
 def _apply_status(article: Article, *, draft: StoryDraft, options: ImportOptions) -> None:
     """Status and publication time: the options win, then the source, then what is stored."""
-    status = options.status or article.status
+    status = options.status or (draft.facts.status if draft.facts else article.status)
     published_at = options.publish_at or draft.published_at or article.published_at
     if status == Article.Status.PUBLISHED:
         article.publish(at=published_at)

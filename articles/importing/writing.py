@@ -29,8 +29,14 @@ from simple_history.utils import bulk_create_with_history
 from articles.importing.context import ImportContext, ImportOptions
 from articles.importing.drafts import StoryDraft
 from articles.importing.outcomes import ItemResult, Outcome, refusal
+from articles.importing.pictures import find_pictures, place_pictures, store_pictures
 from articles.importing.reading import Reading, Story, read_story
-from articles.importing.stories import apply_draft, refuse_unpublishable, unique_article_slugs
+from articles.importing.stories import (
+    apply_draft,
+    refuse_unpublishable,
+    unique_article_slug,
+    unique_article_slugs,
+)
 from articles.models import Article, Byline, TaggedArticle
 from articles.services import article_changed, search_terms, set_bylines, set_tags
 from newsroom.content_version import changed
@@ -51,7 +57,13 @@ _COMPARED_FIELDS = (
     "status",
     "published_at",
     "first_published_at",
+    "revised_at",
+    "embargo_until",
+    "expires_at",
+    "lead_image_id",
 )
+# (name, slug, role) of a byline, (name, slug, status) of a mention the source names.
+Credit = tuple[str, str, str]
 
 
 @dataclass
@@ -62,9 +74,12 @@ class _Planned:
     reading: Reading
     article: Article
     creating: bool
-    bylines: list[Person] | None = None
+    checks: tuple[int | None, int | None] = (None, None)  # for refuse_unpublishable
+    pictures_pending: bool = False  # pictures to store in step 2
+    notes: list[str] | None = None  # what was left out (pictures), for the result
+    bylines: list[tuple[Person, str]] | None = None
     tags: list[Tag] | None = None
-    people: list[Person] | None = None
+    people: list[tuple[Person, str]] | None = None  # with the mention's status
 
 
 def write_stories(
@@ -110,17 +125,38 @@ def _write(
             _update(plan, context=context)
     _insert_new([plan for _index, plan in planned if plan.creating])
     for index, plan in planned:
+        facts = plan.story.draft.facts
+        if facts is not None and facts.created_at is not None:  # auto_now_add: an UPDATE
+            Article.objects.filter(pk=plan.article.pk).update(created_at=facts.created_at)
         outcome = Outcome.CREATED if plan.creating else Outcome.UPDATED
-        results[index] = ItemResult(outcome, where=plan.story.where, slug=plan.article.slug)
+        message = "; ".join(plan.notes or [])
+        results[index] = ItemResult(
+            outcome, where=plan.story.where, message=message, slug=plan.article.slug
+        )
     return results
 
 
 # --- Step 1: check each story, writing nothing ---------------------------------------------
 
 
-def _byline_names(draft: StoryDraft, options: ImportOptions) -> list[str] | None:
-    names = [options.author] if options.author else draft.bylines
-    return None if names is None else list(dict.fromkeys(names))
+def _credits(draft: StoryDraft, options: ImportOptions) -> list[Credit] | None:
+    """The bylines the story gets: (name, slug, role), each once, in order."""
+    if options.author:
+        return [(options.author, "", Byline.Role.BY)]
+    if draft.facts is not None:
+        return list(dict.fromkeys(draft.facts.bylines))
+    if draft.bylines is None:
+        return None
+    return [(name, "", Byline.Role.BY) for name in dict.fromkeys(draft.bylines)]
+
+
+def _named_people(draft: StoryDraft) -> list[Credit] | None:
+    """The people the source says the story mentions: (name, slug, status)."""
+    if draft.facts is not None:
+        return draft.facts.mentions
+    if draft.people is None:
+        return None
+    return [(name, slug, Mention.Status.CONFIRMED) for name, slug in draft.people]
 
 
 def _check(
@@ -139,39 +175,54 @@ def _check(
     else:
         before = tuple(getattr(article, name) for name in _COMPARED_FIELDS)
     apply_draft(article, draft=draft, body=reading.body, options=options, context=context)
+    pending = False
+    if draft.pictures:  # rare: a query per picture, to find those in the library already
+        found = find_pictures(draft.pictures)
+        place_pictures(article, body=reading.body.html, lead=draft.lead_picture, photos=found)
+        pending = any(not p.problem and found.get(p.name) is None for p in draft.pictures)
 
-    names = _byline_names(draft, options)
+    credits = _credits(draft, options)
     if (
         before is not None
+        and not pending
         and before == tuple(getattr(article, name) for name in _COMPARED_FIELDS)
-        and _same_relations(article, draft=draft, names=names, context=context)
+        and _same_relations(article, draft=draft, credits=credits, context=context)
     ):
         return ItemResult(Outcome.UNCHANGED, slug=article.slug)
     tag_count = None
     if draft.tags is not None:
         # Distinct tags: those found, and (by name) those the story will create.
         tag_count = len({context.known_tag(name) or name.casefold() for name, _ in draft.tags})
-    refuse_unpublishable(
-        article, by_bylines=None if names is None else len(names), tag_count=tag_count
-    )
+    by_bylines = None if credits is None else sum(c[2] == Byline.Role.BY for c in credits)
+    refuse_unpublishable(article, by_bylines=by_bylines, tag_count=tag_count)
     # The slug of a new story is chosen with its batch's. Slug and source key were looked up
     # and clean() checks what the constraint checks; the database's unique indexes and check
     # constraint still refuse anything that slips through a race.
     article.full_clean(
         exclude=["slug"] if creating else None, validate_unique=False, validate_constraints=False
     )
-    return _Planned(story=story, reading=reading, article=article, creating=creating)
+    return _Planned(
+        story=story,
+        reading=reading,
+        article=article,
+        creating=creating,
+        checks=(by_bylines, tag_count),
+        pictures_pending=pending or any(p.problem for p in draft.pictures or []),
+    )
 
 
 def _same_relations(
-    article: Article, *, draft: StoryDraft, names: list[str] | None, context: ImportContext
+    article: Article, *, draft: StoryDraft, credits: list[Credit] | None, context: ImportContext
 ) -> bool:
-    """Whether an imported story already has these bylines, tags and confirmed people."""
-    if names is not None:
-        people = [context.known_person(name) for name in names]
-        if None in people or [(p.pk, Byline.Role.BY) for p in dict.fromkeys(people)] != list(
-            article.bylines.order_by("order", "id").values_list("person_id", "role")
-        ):
+    """Whether an imported story already has these bylines, tags and people's mentions."""
+    if credits is not None:
+        people = [_known(name, slug, context) for name, slug, _role in credits]
+        if None in people:
+            return False
+        roles = [role for _name, _slug, role in credits]
+        wanted = dict.fromkeys((p.pk, role) for p, role in zip(people, roles, strict=True))
+        stored = article.bylines.order_by("order", "id").values_list("person_id", "role")
+        if list(wanted) != list(stored):
             return False
     if draft.tags is not None:
         tags = [context.known_tag(name) for name, _kind in draft.tags]
@@ -179,34 +230,70 @@ def _same_relations(
             article.taggings.values_list("tag_id", flat=True)
         ):
             return False
-    if draft.people:
-        people = [context.person_for(name, slug, create=False) for name, slug in draft.people]
+    if named := _named_people(draft):
+        people = [_known(name, slug, context) for name, slug, _status in named]
         if None in people:
             return False
-        decided = set(
-            Mention.objects.filter(article=article, person__in=people)
-            .exclude(status=Mention.Status.AUTO)
-            .values_list("person_id", flat=True)
+        stored = dict(
+            Mention.objects.filter(article=article, person__in=people).values_list(
+                "person_id", "status"
+            )
         )
-        return all(person.pk in decided for person in people)
+        return all(
+            person.pk in stored and _merged(stored[person.pk], status) == stored[person.pk]
+            for person, (_name, _slug, status) in zip(people, named, strict=True)
+        )
     return True
+
+
+def _known(name: str, slug: str, context: ImportContext) -> Person | None:
+    return context.person_for(name, slug, create=False) if slug else context.known_person(name)
+
+
+def _merged(stored: str, source: str) -> str:
+    """A mention's status once the source has said ``source``: a rejection (the source's or
+    an editor's here) stays rejected, then a confirmation wins over "found automatically"."""
+    for status in (Mention.Status.REJECTED, Mention.Status.CONFIRMED):
+        if status in (stored, source):
+            return status
+    return Mention.Status.AUTO
 
 
 # --- Step 2: write ------------------------------------------------------------------------
 
 
 def _resolve(plan: _Planned, *, options: ImportOptions, context: ImportContext) -> None:
-    """The people and tags the story names: found, or created in this transaction."""
+    """The people, tags, section and pictures the story names: found, or created in this
+    transaction."""
     draft = plan.story.draft
-    names = _byline_names(draft, options)
-    if names is not None:
-        plan.bylines = list(dict.fromkeys(context.person_named(name) for name in names))
-    if draft.tags is not None:
-        plan.tags = list(dict.fromkeys(context.tag_named(name, kind) for name, kind in draft.tags))
-    if draft.people is not None:
-        plan.people = list(
-            dict.fromkeys(context.person_for(name, slug) for name, slug in draft.people)
+    credits = _credits(draft, options)
+    if credits is not None:
+        plan.bylines = list(
+            dict.fromkeys((_person(name, slug, context), role) for name, slug, role in credits)
         )
+    if draft.facts is not None:
+        plan.tags = [context.tag_named(n, kind, slug=slug) for n, slug, kind in draft.facts.tags]
+        if draft.facts.section and options.section is None and plan.article.section is None:
+            plan.article.section = context.section_for(*draft.facts.section)
+    elif draft.tags is not None:
+        plan.tags = list(dict.fromkeys(context.tag_named(name, kind) for name, kind in draft.tags))
+    if (named := _named_people(draft)) is not None:
+        people = {}
+        for name, slug, status in named:
+            people.setdefault(_person(name, slug, context), status)
+        plan.people = list(people.items())
+    if plan.pictures_pending:
+        photos, plan.notes = store_pictures(
+            draft.pictures, find_pictures(draft.pictures), dry_run=options.dry_run
+        )
+        body = plan.reading.body.html
+        place_pictures(plan.article, body=body, lead=draft.lead_picture, photos=photos)
+        # The lead photo was not known when the story was checked: check it again.
+        refuse_unpublishable(plan.article, by_bylines=plan.checks[0], tag_count=plan.checks[1])
+
+
+def _person(name: str, slug: str, context: ImportContext) -> Person:
+    return context.person_for(name, slug) if slug else context.person_named(name)
 
 
 def _update(plan: _Planned, *, context: ImportContext) -> None:
@@ -216,17 +303,17 @@ def _update(plan: _Planned, *, context: ImportContext) -> None:
     article.imported_version = article.version
     article.save()
     if plan.bylines is not None:
-        set_bylines(article=article, bylines=[(p, Byline.Role.BY) for p in plan.bylines])
+        set_bylines(article=article, bylines=plan.bylines)
     if plan.tags is not None:
         set_tags(article=article, tags=plan.tags)
     if plan.people:
-        stored = {
-            m.person_id: m for m in Mention.objects.filter(article=article, person__in=plan.people)
-        }
-        automatic = {pk for pk, m in stored.items() if m.status == Mention.Status.AUTO}
-        Mention.objects.bulk_create(_confirm_mentions(article, plan.people, mentions=stored))
-        for pk in automatic:
-            if stored[pk].status != Mention.Status.AUTO:
+        people = [person for person, _status in plan.people]
+        mentions = Mention.objects.filter(article=article, person__in=people)
+        stored = {m.person_id: m for m in mentions}
+        was = {pk: m.status for pk, m in stored.items()}
+        Mention.objects.bulk_create(_source_mentions(article, plan.people, mentions=stored))
+        for pk, status in was.items():
+            if stored[pk].status != status:
                 stored[pk].save(update_fields=["status", "updated_at"])
     # Counts, quotes and suggestions from the text; search terms; public caches.
     article_changed(article, linker=context.linker)
@@ -236,7 +323,7 @@ def _insert_new(plans: list[_Planned]) -> None:
     """New stories, with everything that goes with them, in one INSERT per table."""
     if not plans:
         return
-    slugs = unique_article_slugs([plan.article.headline for plan in plans])
+    slugs = _slugs(plans)
     mentions = {}
     for plan, slug in zip(plans, slugs, strict=True):
         plan.article.slug = slug
@@ -247,7 +334,7 @@ def _insert_new(plans: list[_Planned]) -> None:
         plan.article.search_terms = search_terms(
             [
                 *(names[mention.person_id] for mention in mentions[id(plan)]),
-                *(person.name for person in plan.bylines or []),
+                *(person.name for person, _role in plan.bylines or []),
                 *(tag.name for tag in plan.tags or []),
             ],
             section=plan.article.section,
@@ -262,9 +349,9 @@ def _insert(plans: list[_Planned], mentions: dict[int, list[Mention]]) -> None:
     bulk_create_with_history([plan.article for plan in plans], Article, default_date=now)
     insert_plain(
         [
-            Byline(article=plan.article, person=person, role=Byline.Role.BY, order=index)
+            Byline(article=plan.article, person=person, role=role, order=index)
             for plan in plans
-            for index, person in enumerate(plan.bylines or [])
+            for index, (person, role) in enumerate(plan.bylines or [])
         ],
         now=now,
     )
@@ -291,18 +378,19 @@ def _new_mentions(plan: _Planned) -> list[Mention]:
         person_id: Mention(article=article, person_id=person_id, count=count, first_position=first)
         for person_id, (count, first) in plan.reading.links.found.items()
     }
-    return [*found.values(), *_confirm_mentions(article, plan.people or [], mentions=found)]
+    return [*found.values(), *_source_mentions(article, plan.people or [], mentions=found)]
 
 
-def _confirm_mentions(
-    article: Article, people: list[Person], *, mentions: dict[int, Mention]
+def _source_mentions(
+    article: Article, people: list[tuple[Person, str]], *, mentions: dict[int, Mention]
 ) -> list[Mention]:
-    """The source says the story is about ``people``: their ``mentions`` (by person id) are
-    confirmed, an editor's rejection stays; returns new confirmed rows for the people not
-    mentioned yet, counted by name in the story's text (the linker does not know them)."""
+    """The source says the story mentions ``people`` with these statuses (confirmed, or
+    what Newsroom's own export says): their ``mentions`` (by person id) take the status
+    (``_merged``: an editor's rejection stays); returns new rows for the people not mentioned
+    yet, counted by name in the story's text (the linker does not know them)."""
     text = "\n".join((article.headline, article.dek, article.body_text))
     new = []
-    for person in people:
+    for person, status in people:
         mention = mentions.get(person.pk)
         if mention is None:
             position = text.find(person.name)
@@ -310,14 +398,34 @@ def _confirm_mentions(
                 Mention(
                     article=article,
                     person=person,
-                    status=Mention.Status.CONFIRMED,
+                    status=status,
                     count=text.count(person.name),
                     first_position=max(position, 0),
                 )
             )
-        elif mention.status == Mention.Status.AUTO:
-            mention.status = Mention.Status.CONFIRMED
+        else:
+            mention.status = _merged(mention.status, status)
     return new
+
+
+def _slugs(plans: list[_Planned]) -> list[str]:
+    """Slugs for new stories: the one Newsroom's own export names when it is free (those
+    first, so a story made up here cannot take it), else one made from the headline."""
+    wanted = [plan.story.draft.facts.slug if plan.story.draft.facts else "" for plan in plans]
+    if not any(wanted):
+        return unique_article_slugs([plan.article.headline for plan in plans])
+    taken = set(Article.objects.filter(slug__in=set(wanted)).values_list("slug", flat=True))
+    chosen: dict[str, None] = {}
+    for slug in wanted:
+        if slug and slug not in taken:
+            chosen.setdefault(slug)
+    slugs = []
+    for plan, slug in zip(plans, wanted, strict=True):
+        if not slug or slug in taken or slug in slugs:
+            slug = unique_article_slug(plan.article.headline, also_taken=chosen)
+            chosen[slug] = None
+        slugs.append(slug)
+    return slugs
 
 
 def _person_names(plans: list[_Planned], mentions: dict[int, list[Mention]]) -> dict[int, str]:
@@ -325,7 +433,7 @@ def _person_names(plans: list[_Planned], mentions: dict[int, list[Mention]]) -> 
     names = {
         person.pk: person.name
         for plan in plans
-        for person in [*(plan.bylines or []), *(plan.people or [])]
+        for person, _role in [*(plan.bylines or []), *(plan.people or [])]
     }
     missing = {m.person_id for rows in mentions.values() for m in rows} - names.keys()
     if missing:

@@ -245,6 +245,8 @@ def test_ninjs_export_imports_back_into_an_empty_newsroom(newsroom, tmp_path):
     assert article.section.slug == "world"
     assert [t.slug for t in article.tags.all()] == ["haiti"]
     assert [b.person.slug for b in article.bylines.all()] == ["amina-odhiambo", "william-ruto"]
+    # Mentions come back as editors left them (issue 17): found automatically, and rejected.
     assert dict(article.mentions.values_list("person__slug", "status")) == {
-        "william-ruto": "confirmed"
+        "william-ruto": "auto",
+        "joe-biden": "rejected",
     }
