@@ -201,7 +201,7 @@ class ArticleAdmin(
         if not change:
             obj.created_by = request.user
         else:
-            obj.version += 1
+            obj.bump_version()
         action = form.workflow_action
         if action:
             obj.transition(
@@ -303,7 +303,7 @@ class ArticleAdmin(
                 with transaction.atomic():
                     article.transition(action)
                     article.full_clean()
-                    article.version += 1
+                    article.bump_version()
                     article.save()
             except ValidationError as error:
                 refused.append(f"{article.headline} ({'; '.join(error.messages)})")
