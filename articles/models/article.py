@@ -42,7 +42,10 @@ class Article(
     CleanTextMixin,
     models.Model,
 ):
-    Status = Status
+    """A story. Its workflow steps, publishing checks, dateline parts and live coverage come
+    from the mixins above (workflow.py, publishing_checks.py, dateline.py, live.py)."""
+
+    Status = Status  # draft, in review, published, archived (defined in visibility.py)
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
