@@ -17,30 +17,6 @@ from django.utils.text import capfirst
 from articles.models import Article, Image, Section, workflow_event
 from articles.text_format import html_blocks
 
-# What a restore brings back: the story's content. Workflow fields (status, dates) and the
-# slug stay as they are now, so restoring never unpublishes a story or breaks its address.
-RESTORED_FIELDS = (
-    "headline",
-    "dek",
-    "body",
-    "dateline",
-    "section_id",
-    "lead_image_id",
-    "meta_description",
-)
-COMPARED_FIELDS = (
-    "headline",
-    "dek",
-    "body",
-    "dateline",
-    "section_id",
-    "lead_image_id",
-    "meta_description",
-    "slug",
-    "status",
-    "published_at",
-    "revised_at",
-)
 # How a body block is named in a compare, beside its text (a paragraph needs no name).
 BLOCK_NAMES = {"h2": "Subhead", "h3": "Small subhead", "blockquote": "Quote", "li": "List item"}
 
@@ -93,9 +69,10 @@ def word_diff(old: str, new: str) -> SafeString:
 
 
 def field_changes(old, new) -> list[FieldChange]:
-    """What differs between two versions (historical records or articles), field by field."""
+    """What differs between two versions (historical records or articles), field by field
+    (``Article.VERSIONED_FIELDS``)."""
     changes = []
-    for field in COMPARED_FIELDS:
+    for field in Article.VERSIONED_FIELDS:
         before, after = getattr(old, field), getattr(new, field)
         if before == after:
             continue
@@ -180,8 +157,8 @@ def restore_reason(record) -> str:
 
 
 def apply_version(article: Article, record) -> Article:
-    """``article`` with ``record``'s content in it, unsaved: the change form opens it for
-    review and nothing changes until the editor saves."""
-    for field in RESTORED_FIELDS:
+    """``article`` with ``record``'s content (``Article.RESTORED_FIELDS``) in it, unsaved: the
+    change form opens it for review and nothing changes until the editor saves."""
+    for field in Article.RESTORED_FIELDS:
         setattr(article, field, getattr(record, field))
     return article

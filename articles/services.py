@@ -83,7 +83,7 @@ def new_version_of_image(*, image: Image, user, article: Article | None = None) 
         if article is not None:
             article = Article.objects.select_for_update().get(pk=article.pk)
             article.lead_image = copy
-            article.version += 1
+            article.bump_version()
             article._change_reason = f"Lead image: a new version of photo {image.pk}"
             article.full_clean()
             article.save()

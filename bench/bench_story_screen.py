@@ -61,7 +61,7 @@ def build_story(*, mentions: int, versions: int):
         Quote.objects.create(article=story, speaker=person, text=f"Quote number {n}.")
     for n in range(versions - 1):  # make_draft saved the first version
         story.dek = f"The president wants more countries to send officers ({n})."
-        story.version += 1
+        story.bump_version()
         story.save()
     create_preview_link(article=story, created_by=editor, note="Legal desk")
     return story, editor

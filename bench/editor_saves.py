@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                 article.headline = (
                     base if article.headline.endswith(" (updated)") else (base + " (updated)")
                 )
-                article.version += 1
+                article.bump_version()
                 article.full_clean(validate_unique=False, validate_constraints=False)
                 article.save()
             saves += 1

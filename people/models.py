@@ -14,11 +14,11 @@ from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from newsroom.images import image_upload_to, validate_image_file
 from newsroom.links import slug_url
+from newsroom.slugs import unique_slug
 from newsroom.text import CleanTextMixin
 from people.names import SURNAME_PARTICLES
 
@@ -207,12 +207,9 @@ class Person(CleanTextMixin, models.Model):
 
 def unique_person_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A slug from the name, with -2, -3... when another person holds it."""
-    base = slugify(name)[:190] or "person"
-    slug, n = base, 1
-    while Person.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(
+        name, rows=Person.objects, max_length=190, fallback="person", exclude_pk=exclude_pk
+    )
 
 
 def derive_sort_name(name: str) -> str:

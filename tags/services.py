@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from newsroom import audit
 from newsroom.content_version import changed
 from newsroom.models import PathRedirect
+from newsroom.slugs import free_slug
 from tags.models import Tag, TagSynonym
 
 
@@ -30,20 +31,11 @@ def tags_named(
         if tag is None:
             tag = Tag(name=name, kind=kind)
             if create:
-                tag.slug = _free_slug(tag.slugify(name))
+                tag.slug = free_slug(tag.slugify(name), rows=Tag)
                 tag.full_clean()
                 tag.save()
         tags[key] = tag
     return list(tags.values())
-
-
-def _free_slug(slug: str) -> str:
-    """``slug``, or ``slug-2``, ``slug-3``... when a tag already has it."""
-    candidate, number = slug, 1
-    while Tag.objects.filter(slug=candidate).exists():
-        number += 1
-        candidate = f"{slug}-{number}"
-    return candidate
 
 
 def merge_tags(*, keep: Tag, others: Iterable[Tag], actor=None) -> int:

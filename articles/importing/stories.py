@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.text import slugify
-
 from articles.fields import CleanBody
 from articles.importing.context import ImportContext, ImportOptions
 from articles.importing.drafts import StoryDraft
 from articles.importing.outcomes import Refused
 from articles.models import Article
+from newsroom.slugs import unique_slug, unique_slugs
 
 
 def apply_draft(
@@ -82,36 +81,21 @@ def _apply_status(article: Article, *, draft: StoryDraft, options: ImportOptions
         article.status = status
 
 
-def article_slug_base(headline: str, *, limit: int = 80) -> str:
-    """A slug from the headline: whole words, at most ``limit`` characters."""
-    base = slugify(headline)
-    if len(base) > limit:
-        base = base[: base.rfind("-", 0, limit + 1)] if "-" in base[: limit + 1] else base[:limit]
-    return base.strip("-") or "story"
+ARTICLE_SLUG_WORDS = 80  # characters of headline words in a story's slug (the field holds more)
 
 
-def unique_article_slug(headline: str, *, limit: int = 80, also_taken: Iterable[str] = ()) -> str:
-    """A slug from the headline, with -2, -3... when taken (in the database, or in
-    ``also_taken``: slugs of stories about to be written)."""
-    base = article_slug_base(headline, limit=limit)
-    # A range on the unique index ("base" .. "base-9999999999"), not LIKE 'base%', which
-    # SQLite cannot serve from the index: one cheap query however many articles there are.
-    candidates = Article.objects.filter(slug__gte=base, slug__lte=f"{base}-9999999999")
-    taken = set(candidates.values_list("slug", flat=True)) | set(also_taken)
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+def unique_article_slug(headline: str, *, also_taken: Iterable[str] = ()) -> str:
+    """A slug from the headline, with -2, -3... when a story (or ``also_taken``: stories
+    about to be written) has it."""
+    return unique_slug(
+        headline,
+        rows=Article,
+        max_length=ARTICLE_SLUG_WORDS,
+        fallback="story",
+        also_taken=also_taken,
+    )
 
 
 def unique_article_slugs(headlines: list[str]) -> list[str]:
     """Slugs for stories written together: one query for all, more only where one is taken."""
-    bases = [article_slug_base(headline) for headline in headlines]
-    taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-    chosen: dict[str, None] = {}  # in order
-    for headline, base in zip(headlines, bases, strict=True):
-        if base in taken or base in chosen:
-            base = unique_article_slug(headline, also_taken=chosen)
-        chosen[base] = None
-    return list(chosen)
+    return unique_slugs(headlines, rows=Article, max_length=ARTICLE_SLUG_WORDS, fallback="story")

@@ -48,19 +48,11 @@ from tags.models import Tag
 KEPT_MESSAGE = "edited in Newsroom since the last import; use --overwrite to replace"
 # An imported story whose fields, bylines, tags and confirmed people all match is unchanged.
 _COMPARED_FIELDS = (
-    "headline",
+    *Article.VERSIONED_FIELDS,  # what an editor's History compares, and what only imports set:
     "headline_needs_review",
-    "body",
-    "dek",
-    "dateline",
-    "section_id",
-    "status",
-    "published_at",
     "first_published_at",
-    "revised_at",
     "embargo_until",
     "expires_at",
-    "lead_image_id",
 )
 # (name, slug, role) of a byline, (name, slug, status) of a mention the source names.
 Credit = tuple[str, str, str]
@@ -299,7 +291,7 @@ def _person(name: str, slug: str, context: ImportContext) -> Person:
 def _update(plan: _Planned, *, context: ImportContext) -> None:
     """A story imported before: a new version, its relations replaced or reconciled."""
     article = plan.article
-    article.version += 1
+    article.bump_version()
     article.imported_version = article.version
     article.save()
     if plan.bylines is not None:

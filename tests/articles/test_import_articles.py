@@ -268,7 +268,7 @@ def test_article_edited_in_newsroom_is_kept_on_reimport(story):
     run_import(story)
     article = Article.objects.get()
     article.headline = "An editor's headline"
-    article.version += 1
+    article.bump_version()
     article.save()
     story.write_text("A different text altogether.\n")
     out, _ = run_import(story)
@@ -282,7 +282,7 @@ def test_article_edited_in_newsroom_is_kept_on_reimport(story):
 def test_overwrite_replaces_an_article_edited_in_newsroom(story):
     run_import(story)
     article = Article.objects.get()
-    article.version += 1
+    article.bump_version()
     article.save()
     story.write_text("A different text altogether.\n")
     out, _ = run_import(story, overwrite=True)

@@ -190,7 +190,7 @@ def test_restore_keeps_an_article_changed_since_the_export_unless_overwrite(
     path.write_text(export_full(), encoding="utf-8")
     article = rich_newsroom["main"]
     article.headline = "A newer headline"
-    article.version += 1
+    article.bump_version()
     article.save()
     out = restore(path)
     assert "changed in Newsroom since this export (version 2, the file has 1)" in out

@@ -1,0 +1,223 @@
+"""ArticleQuerySet: the rules about many stories (published, visible to, front page, related
+stories...): every view, feed, sitemap, search, API and command asks here."""
+
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils import timezone
+
+from articles.models.bylines import Byline
+from articles.models.curation import TOP_STORIES, FrontPage, Pin
+from articles.models.sections import Section
+from articles.models.tagging import TaggedArticle
+from articles.models.visibility import Status, live_q, visible_to_q
+from newsroom.db import union_all_values
+from people.models import Mention
+
+if TYPE_CHECKING:  # the model imports this module (its manager)
+    from articles.models.article import Article
+
+
+# Up to this many stories, a person's or tag's list starts from their own ids (_few_or_many).
+SMALL_SET = 2000
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at: datetime | None = None):
+        """Visible to readers (see ``live_q``)."""
+        return self.filter(live_q(at=at))
+
+    def visible_to(self, user):
+        """What ``user`` may see in the admin (see ``Article.visible_to_q``)."""
+        return self.filter(visible_to_q(user))
+
+    def newest_first(self):
+        """Newest publication first; ``id`` breaks ties so pages never overlap."""
+        return self.order_by("-published_at", "-id")
+
+    def for_article_page(self):
+        """The story row for its page. The page loads bylines, tags and corrections itself
+        (``Article.page_parts``): three plain queries cost less than prefetching them
+        (measured at 100,000 stories: 1.8 ms against 2.7 ms)."""
+        return self.select_related("section", "lead_image")
+
+    def among(self, ids):
+        """The rows of this queryset whose id is in ``ids``, found by primary key.
+
+        ``filter(pk__in=ids)`` lets SQLite walk the index on the other conditions (status,
+        published_at: every published story) and test each id; here the ids drive and the
+        conditions are checked per row. Returns a plain queryset of the same model.
+        """
+        matching = self.filter(pk=models.OuterRef("pk"))
+        return self.model._default_manager.filter(pk__in=ids).filter(models.Exists(matching))
+
+    def _few_or_many(self, ids_query, linked: models.Exists):
+        # A person or tag in a few stories: start from their short list of ids. One in many:
+        # walk the newest published stories and keep those linked to them (EXISTS per story
+        # finds a page quickly). Each plan is fast for its own case; left to itself the
+        # planner picks one of them for both, with or without table statistics.
+        ids = list(ids_query.order_by()[: SMALL_SET + 1])  # any order: an index-only read
+        return self.among(ids) if len(ids) <= SMALL_SET else self.filter(linked)
+
+    def mentioning(self, person):
+        """Articles that mention ``person`` (mentions an editor rejected do not count)."""
+        visible = [Mention.Status.AUTO, Mention.Status.CONFIRMED]
+        ids = Mention.objects.filter(person=person, status__in=visible).values_list(
+            "article_id", flat=True
+        )
+        linked = Mention.objects.filter(
+            article=models.OuterRef("pk"), person=person, status__in=visible
+        )
+        return self._few_or_many(ids, models.Exists(linked))
+
+    def by_author(self, person):
+        """Articles with ``person`` in the byline, in any role, each once."""
+        return self.filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
+
+    def tagged(self, tag):
+        """Articles carrying ``tag``."""
+        ids = TaggedArticle.objects.filter(tag=tag).values_list("content_object_id", flat=True)
+        linked = TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag=tag)
+        return self._few_or_many(ids, models.Exists(linked))
+
+    def scheduled(self):
+        """Published with a publication time still in the future."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expired(self):
+        """Published, and taken off the site by its expiry time (its address answers 410)."""
+        return self.filter(status=Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def embargoed(self):
+        """Published, but held back from readers until its embargo time (partners get it)."""
+        return self.filter(status=Status.PUBLISHED, embargo_until__gt=timezone.now())
+
+    def for_partners(self):
+        """What partner feeds carry: stories readers can see, and embargoed ones before
+        their time (never drafts, stories in review, plain scheduled or expired ones)."""
+        now = timezone.now()
+        embargoed = models.Q(status=Status.PUBLISHED, embargo_until__gt=now) & (
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+        return self.filter(live_q(at=now) | embargoed)
+
+    def next_visibility_change(self) -> datetime | None:
+        """The next moment a published story appears or disappears by itself (a scheduled
+        publication, an embargo lifting, an expiry or a pin ending): cached pages are stale
+        from then on."""
+        now = timezone.now()
+        published = self.filter(status=Status.PUBLISHED)
+        moments = [
+            published.filter(**{f"{name}__gt": now}).aggregate(at=models.Min(name))["at"]
+            for name in ("published_at", "embargo_until", "expires_at")
+        ]
+        # A pin running out brings the automatic order back on the front page or a section.
+        moments.append(Pin.objects.next_end())
+        return min((moment for moment in moments if moment), default=None)
+
+    def overdue(self):
+        """Given a publication time that has passed, but never published: a missed schedule."""
+        return self.filter(
+            status__in=[Status.DRAFT, Status.IN_REVIEW],
+            published_at__lte=timezone.now(),
+        )
+
+    def front_page(self, sections, *, per_section: int) -> "FrontPage":
+        """The front page: the lead and the top stories (the editors' pins in force, then the
+        newest stories), then each section's newest stories, no story twice.
+
+        A fixed number of queries whatever the number of sections: the pins, the newest ids,
+        one UNION ALL for every section's newest ids, then the rows shown (``for_listing``).
+        """
+        live = self.published().newest_first()
+        pins = dict(Pin.objects.in_force().on(None).values_list("position", "article_id"))
+        pinned_lead = pins.pop(0, None)
+        pinned_top = [pins[position] for position in sorted(pins)]
+        newest = list(live.values_list("pk", flat=True)[: 1 + TOP_STORIES + len(pins)])
+        lead = pinned_lead or next((pk for pk in newest if pk not in pinned_top), None)
+        shown = [lead] if lead else []
+        for pk in pinned_top + newest:
+            if len(shown) > TOP_STORIES:
+                break
+            if pk not in shown:
+                shown.append(pk)
+        # Each section's newest stories, enough of them to fill its block after leaving out
+        # the stories already shown above.
+        candidates = union_all_values(
+            [
+                live.filter(section=section).values_list("pk")[: per_section + len(shown)]
+                for section in sections
+            ]
+        )
+        rows = list(
+            self.model.objects.filter(pk__in={*shown, *candidates}).newest_first().for_listing()
+        )
+        by_id = {article.pk: article for article in rows}
+        by_section = {section.pk: [] for section in sections}
+        for article in rows:
+            block = by_section.get(article.section_id)
+            if article.pk not in shown and block is not None and len(block) < per_section:
+                block.append(article)
+        return FrontPage(
+            lead=by_id.get(lead),
+            top=[by_id[pk] for pk in shown[1:] if pk in by_id],
+            sections=[(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
+        )
+
+    def pinned_on(self, section: Section) -> list:
+        """The live stories editors pinned on ``section``'s front, lead first."""
+        pins = Pin.objects.in_force().on(section).order_by("position")
+        ids = list(dict.fromkeys(pins.values_list("article_id", flat=True)))
+        by_id = {article.pk: article for article in self.filter(pk__in=ids).for_listing()}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def related_to(self, article: "Article", *, people, tags, limit: int) -> list:
+        """Related stories for ``article``'s page: the live ones an editor picked, in their
+        order, then published stories sharing the most people or tags, newest first.
+
+        Bounded at any archive size: the automatic candidates are the newest 20 stories of
+        each of up to 10 tags and 10 people (one UNION ALL over their indexes); the published
+        ones among them are ranked by how many tags and people they share.
+        """
+        fields = ("headline", "slug", "published_at")
+        picks = list(
+            self.published()
+            .filter(picked_as_related__article=article)
+            .order_by("picked_as_related__order", "picked_as_related__id")
+            .only(*fields)[:limit]
+        )
+        if len(picks) >= limit:
+            return picks
+        left_out = {article.pk, *(pick.pk for pick in picks)}
+        branches = [
+            TaggedArticle.objects.filter(tag=tag)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id")[:20]
+            for tag in tags[:10]
+        ] + [
+            Mention.objects.filter(person=person, status__in=Mention.VISIBLE)
+            .exclude(article_id=article.pk)
+            .order_by("-article_id")
+            .values_list("article_id")[:20]
+            for person in people[:10]
+        ]
+        shared = Counter(pk for pk in union_all_values(branches) if pk not in left_out)
+        if not shared:
+            return picks
+        # Rank plain (id, date) rows, then load only the few stories shown.
+        live = self.published().among(list(shared)).values_list("pk", "published_at")
+        ranked = sorted(live, key=lambda row: (-shared[row[0]], -row[1].timestamp()))
+        ids = [pk for pk, _ in ranked[: limit - len(picks)]]
+        automatic = self.model.objects.filter(pk__in=ids).only(*fields)
+        return picks + sorted(automatic, key=lambda story: ids.index(story.pk))
+
+    def for_listing(self):
+        """Everything an article card shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person").order_by("order")
+            )
+        )
