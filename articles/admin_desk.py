@@ -27,7 +27,7 @@ from articles.revisions import (
     version_time,
 )
 from articles.services import article_changed
-from people.models import Mention, NameSuggestion
+from people.models import Mention, NameSuggestion, Quote
 from people.services import create_person_from_suggestion
 
 RESTORE_PARAMETER = "from_version"
@@ -57,6 +57,11 @@ class StoryDeskMixin:
                 "<int:object_id>/people/<int:mention_id>/",
                 view(self.mention_review_view),
                 name="articles_article_mention_review",
+            ),
+            path(
+                "<int:object_id>/quotes/<int:quote_id>/",
+                view(self.quote_review_view),
+                name="articles_article_quote_review",
             ),
             path(
                 "<int:object_id>/suggestions/<int:suggestion_id>/",
@@ -216,6 +221,28 @@ class StoryDeskMixin:
             mention.save(update_fields=["status", "updated_at"])
             article_changed(article)
             self.message_user(request, f"{mention.person}: {mention.get_status_display()}.")
+        return HttpResponseRedirect(_people_panel(article))
+
+    def quote_review_view(self, request, object_id, quote_id):
+        """POST speaker=<person id of someone the story names>|none: who said one quote. The
+        same permission as confirming a mention; the quote then survives relinking."""
+        article = self._visible_article(request, object_id)
+        quote = get_object_or_404(article.quotes, pk=quote_id)
+        if request.method != "POST" or not self._may_review_people(request, article):
+            raise PermissionDenied
+        choice = request.POST.get("speaker", "")
+        named = article.mentions.filter(status__in=Mention.VISIBLE).select_related("person")
+        mention = named.filter(person_id=choice).first() if choice.isdigit() else None
+        if mention is None and choice != "none":
+            self.message_user(request, "Choose someone the story names, or none.", messages.ERROR)
+            return HttpResponseRedirect(_people_panel(article))
+        quote.speaker = mention.person if mention else None
+        quote.speaker_text = mention.person.name if mention else ""
+        quote.confidence = Quote.Confidence.CERTAIN if mention else Quote.Confidence.UNATTRIBUTED
+        quote.source = Quote.Source.CORRECTED if quote.source == Quote.Source.AUTO else quote.source
+        quote.save(update_fields=["speaker", "speaker_text", "confidence", "source"])
+        article_changed(article)
+        self.message_user(request, f"Speaker set: {quote.speaker_text or 'unattributed'}.")
         return HttpResponseRedirect(_people_panel(article))
 
     def suggestion_review_view(self, request, object_id, suggestion_id):

@@ -1,6 +1,7 @@
 """The people a story names, for review on its story screen: each person once with how
 often the text names them and the editor's decision, the text with those names marked, and
-the names the directory lacks (suggestions)."""
+the names the directory lacks (suggestions), and the quotes with how sure each speaker is
+(the unsure ones listed for a one-click fix)."""
 
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.text_format import html_blocks
-from people.models import Mention, NameSuggestion
+from people.models import Mention, NameSuggestion, Quote
 from people.services import get_linker
 
 
@@ -18,10 +19,12 @@ class PeopleReview:
     mentions: list[Mention]
     suggestions: list[NameSuggestion]
     marked_text: list[tuple[str, SafeString]]  # (block tag, text with <mark> around names)
+    quotes: list[Quote]
+    quotes_to_review: list[Quote]  # a guessed speaker or none: an editor picks one
 
 
 def people_review(article: Article) -> PeopleReview:
-    """What the people panel shows for ``article`` (three queries, whatever its length)."""
+    """What the people panel shows for ``article`` (four queries, whatever its length)."""
     mentions = list(article.mentions.select_related("person").order_by("first_position"))
     suggestions = list(
         article.name_suggestions.filter(status=NameSuggestion.Status.OPEN).order_by("name")
@@ -29,7 +32,14 @@ def people_review(article: Article) -> PeopleReview:
     names = {m.person_id: m.person.name for m in mentions if m.is_visible}
     linker = get_linker()
     blocks = [(tag, _marked(text, linker.find(text), names)) for tag, text in _blocks(article)]
-    return PeopleReview(mentions=mentions, suggestions=suggestions, marked_text=blocks)
+    quotes = list(article.quotes.select_related("speaker").order_by("position"))
+    return PeopleReview(
+        mentions=mentions,
+        suggestions=suggestions,
+        marked_text=blocks,
+        quotes=quotes,
+        quotes_to_review=[q for q in quotes if q.confidence in Quote.TO_REVIEW],
+    )
 
 
 def _blocks(article: Article) -> list[tuple[str, str]]:

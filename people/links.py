@@ -31,11 +31,17 @@ def directory_version() -> tuple:
 def directory_entries() -> list[DirectoryEntry]:
     """Every person with their honorific and aliases, as the linker reads them."""
     aliases: dict[int, list[str]] = {}
-    for person_id, text in PersonAlias.objects.values_list("person_id", "text"):
-        aliases.setdefault(person_id, []).append(text)
+    former: dict[int, list[str]] = {}  # names used until a year: linked like a full name
+    rows = PersonAlias.objects.values_list("person_id", "text", "used_until")
+    for person_id, text, used_until in rows:
+        (aliases if used_until is None else former).setdefault(person_id, []).append(text)
     return [
         DirectoryEntry(
-            person_id=pk, name=name, honorific=honorific, aliases=tuple(aliases.get(pk, ()))
+            person_id=pk,
+            name=name,
+            honorific=honorific,
+            aliases=tuple(aliases.get(pk, ())),
+            former_names=tuple(former.get(pk, ())),
         )
         for pk, name, honorific in Person.objects.values_list("id", "name", "honorific")
     ]
@@ -109,6 +115,7 @@ def found_quote(article, quote) -> Quote:
         speaker_text=quote.speaker_text[:300],
         text=quote.text,
         position=quote.position,
+        confidence=quote.confidence,
     )
 
 
@@ -168,9 +175,18 @@ def link_paragraphs(
         Mention.objects.bulk_update(to_update, ["count", "first_position"])
         if to_delete:
             Mention.objects.filter(pk__in=to_delete).delete()
+        corrected: set[str] = set()
         if not created:
             Quote.objects.filter(article=article, source=Quote.Source.AUTO).delete()
-        Quote.objects.bulk_create(found_quote(article, quote) for quote in links.quotes)
+            # A quote whose speaker an editor set stays as they left it.
+            corrected = set(
+                Quote.objects.filter(article=article, source=Quote.Source.CORRECTED).values_list(
+                    "text", flat=True
+                )
+            )
+        Quote.objects.bulk_create(
+            found_quote(article, quote) for quote in links.quotes if quote.text not in corrected
+        )
         record_suggestions([(article, links.suggestions)])
     return result
 

@@ -21,6 +21,18 @@ from newsroom.links import slug_url
 from newsroom.slugs import unique_slug
 from newsroom.text import CleanTextMixin
 from people.names import SURNAME_PARTICLES
+from people.role_models import PersonRole
+
+__all__ = [
+    "Mention",
+    "NameSuggestion",
+    "Person",
+    "PersonAlias",
+    "PersonRole",
+    "Quote",
+    "derive_sort_name",
+    "unique_person_slug",
+]
 
 
 def _story_model() -> type[models.Model]:
@@ -223,78 +235,6 @@ def derive_sort_name(name: str) -> str:
     return f"{' '.join(parts[index:])}, {' '.join(parts[:index])}"
 
 
-class PersonRole(CleanTextMixin, models.Model):
-    """One office or job a person held, with its dates when known.
-
-    Stories show the role held on their date (``Person.role_on``), so a story from 2023
-    calls someone what they were then, not what they became later.
-    """
-
-    name_fields = ("title", "organisation")
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(
-        max_length=200, help_text='What they did, e.g. "Secretary of State" or "President".'
-    )
-    organisation = models.CharField(
-        max_length=200, blank=True, help_text='Where, e.g. "U.S. Department of State".'
-    )
-    start = models.DateField(
-        null=True, blank=True, help_text="The first day in this role. Empty when not known."
-    )
-    end = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The last day in this role. Empty while they still hold it.",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        # Oldest first; a role with no start date (not known) sorts before dated ones.
-        ordering = [
-            models.F("start").asc(nulls_first=True),
-            models.F("end").asc(nulls_last=True),
-            "id",
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(start__isnull=True)
-                | models.Q(end__isnull=True)
-                | models.Q(end__gte=models.F("start")),
-                name="person_role_end_after_start",
-                violation_error_message="The role cannot end before it starts.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return ", ".join(part for part in (self.title, self.organisation) if part)
-
-    @property
-    def years(self) -> str:
-        """ "2021–2025", "since 2022", "until 2013" or ""."""
-        if self.start and self.end:
-            if self.start.year == self.end.year:
-                return str(self.start.year)
-            return f"{self.start.year}–{self.end.year}"
-        if self.start:
-            return f"since {self.start.year}"
-        if self.end:
-            return f"until {self.end.year}"
-        return ""
-
-    def holds_on(self, day: date) -> bool:
-        """Whether the dates of this role contain ``day`` (a missing date is open)."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-    # The audit trail (newsroom/audit.py): edited on the person's page; labelled with names.
-    audit_parent = "person"
-    audit_names = {"person": "name"}
-
-    def audit_label(self, names: dict[str, str]) -> str:
-        return f"{self.title} (role of {names['person']})"
-
-
 class PersonAliasQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Aliases written ``text`` in any case (as the database compares them)."""
@@ -320,6 +260,13 @@ class PersonAlias(CleanTextMixin, models.Model):
         "possessives are recognised without aliases. Two people may share an alias (initials "
         'such as "A. Young"): a shared alias is linked only after the story has named one '
         "of them.",
+    )
+    used_until = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a former name (a maiden name, a name before a change): the last year "
+        "the person went by it. Stories using it still link to the person and keep the name "
+        "they printed.",
     )
 
     objects = PersonAliasQuerySet.as_manager()
@@ -428,6 +375,17 @@ class Quote(CleanTextMixin, models.Model):
     class Source(models.TextChoices):
         AUTO = "auto", "Found automatically"
         MANUAL = "manual", "Added by an editor"
+        CORRECTED = "corrected", "Found automatically, speaker set by an editor"
+
+    class Confidence(models.TextChoices):
+        # The words people.quotes gives each attribution.
+        CERTAIN = "certain", "Certain: the speaker is named next to the quote"
+        LIKELY = "likely", "Likely: a pronoun, surname or earlier quote points to them"
+        GUESS = "guess", "A guess: check the speaker"
+        UNATTRIBUTED = "unattributed", "Unattributed: the text names no speaker"
+
+    # Listed for an editor's review on the story screen.
+    TO_REVIEW = (Confidence.GUESS, Confidence.UNATTRIBUTED)
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(
@@ -442,6 +400,9 @@ class Quote(CleanTextMixin, models.Model):
         max_length=300,
         blank=True,
         help_text='Who is quoted, as the story says it, e.g. "the U.S. Department of State".',
+    )
+    confidence = models.CharField(
+        max_length=12, choices=Confidence.choices, default=Confidence.CERTAIN
     )
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)

@@ -77,6 +77,7 @@ CUSTOM_ROUTES = {
         "<int:object_id>/share/<int:link_id>/revoke/",
         "<int:object_id>/presence/",
         "<int:object_id>/people/<int:mention_id>/",
+        "<int:object_id>/quotes/<int:quote_id>/",
         "<int:object_id>/suggestions/<int:suggestion_id>/",
     },
     "articles.image": {"<int:object_id>/new-version/", "picker/", "photo-search/"},
@@ -295,6 +296,9 @@ def fill(route: str, model, object_id) -> str:
         if name == "mention_id":
             mention = Mention.objects.filter(article_id=object_id).first()
             return str(mention.pk if mention else 0)
+        if name == "quote_id":
+            quote = Quote.objects.filter(article_id=object_id).first()
+            return str(quote.pk if quote else 0)
         if name == "suggestion_id":
             suggestion = NameSuggestion.objects.filter(article_id=object_id).first()
             return str(suggestion.pk if suggestion else 0)

@@ -32,6 +32,9 @@ class DirectoryEntry:
     name: str
     honorific: str = ""
     aliases: tuple[str, ...] = ()
+    # Names the person went by before ("Greta Solberg" until 2019): the full name and its
+    # surname link to them, and the text keeps the name it used.
+    former_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,30 @@ def derive_keys(entry: DirectoryEntry) -> tuple[list[Key], PersonFacts]:
         if folded:
             keys.append(
                 Key(folded, ALIAS, _case_offset(tokens), False, len(tokens) == 1, EXACT, acronym)
+            )
+
+    for former in entry.former_names:
+        tokens = unicodedata.normalize("NFC", former).split()
+        if not tokens:
+            continue
+        keys.append(
+            Key(norm(former), ALIAS, _case_offset(tokens), False, len(tokens) == 1, EXACT, False)
+        )
+        if len(tokens) > 1:
+            k = len(tokens) - 1
+            while k > 1 and norm(tokens[k - 1]) in SURNAME_PARTICLES:
+                k -= 1
+            former_surname = tokens[k:]
+            keys.append(
+                Key(
+                    norm(" ".join(former_surname)),
+                    SURNAME,
+                    _case_offset(former_surname),
+                    False,
+                    False,
+                    EXACT,
+                    False,
+                )
             )
 
     all_tokens = frozenset(norm(" ".join(raw)).split())

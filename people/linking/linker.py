@@ -9,6 +9,7 @@ one person links to them, unless it is in ``COMMON_WORD_SURNAMES`` (words such a
 "Young", "Washington"): those link only after the person was named.
 """
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from people.linking.directory import (
@@ -42,6 +43,8 @@ from people.linking.words import (
     DAYS_MONTHS,
     DEMONYMS,
     DETERMINERS,
+    PLACE_WORDS_AFTER,
+    PLACE_WORDS_BEFORE,
     RANK_MODIFIERS,
     TITLE_EXPANSIONS,
 )
@@ -53,6 +56,8 @@ _LEADING_WORDS = DETERMINERS | COUNTRY_ABBREVIATIONS | DEMONYMS
 # (start, end) in folded text -> [(person ids, rank, kind, key)].
 _Spans = dict[tuple[int, int], list[tuple[Sequence[int], int, int, str]]]
 _Add = Callable[[int, int, int, int, str, int], None]  # start, end, id, kind, key, precision
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Z][a-z]+)\b")
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t\u00a0]+$")
 
 
 class MentionLinker:
@@ -307,17 +312,33 @@ class MentionLinker:
         chosen.sort()
 
         seen: dict[int, tuple[int, int]] = {}  # person id -> (mentions so far, -first order)
+        placed: set[int] = set()  # people whose name the text gave to a place or institution
         matches = []
         for order, span in enumerate(chosen):
             pid, kind = _pick(spans[span], seen, self._suffixed)
             if pid is None:
                 continue
-            count, first = seen.get(pid, (0, -order))
-            seen[pid] = (count + 1, first)
             start = folded.start(span[0])
             end = folded.end(span[1] - 1)
+            if names_a_place(text, start, end):
+                placed.add(pid)
+                continue
+            if kind == SURNAME and pid in placed and pid not in seen:
+                continue  # "the Kessler Centre ... Kessler said": not the person behind the name
+            count, first = seen.get(pid, (0, -order))
+            seen[pid] = (count + 1, first)
             matches.append(Match(pid, start, end, text[start:end], KIND_LABELS[kind]))
         return matches
+
+
+def names_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is part of a place or institution's name:
+    "Kessler Center", "Whitcombe Airport", "Grimsby County", "Fort Grimsby"."""
+    after = _WORD_AFTER.match(text, end)
+    if after is not None and after.group(1).lower() in PLACE_WORDS_AFTER:
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return before is not None and before.group(1).lower() in PLACE_WORDS_BEFORE
 
 
 def _pick(

@@ -228,6 +228,19 @@ ALLOWED_BEFORE = (
     TITLE_WORDS | DAYS_MONTHS | DEMONYMS | FUNCTION_WORDS | TITLE_MODIFIERS | PLURAL_TITLES
 )
 
+# A name followed by one of these words is a place or an institution named after the person
+# ("Kessler Center", "Whitcombe Airport", "Grimsby County"), and so is one after
+# ``PLACE_WORDS_BEFORE`` ("Fort Grimsby"): neither names the person.
+PLACE_WORDS_AFTER = words(
+    """
+    center centre airport airfield street avenue road boulevard lane drive square university
+    college institute school academy foundation trust prize award medal scholarship fellowship
+    lecture stadium arena museum gallery wing library hospital clinic bridge tunnel building tower
+    station county parish district highway memorial theatre theater auditorium cup trophy
+    """
+)
+PLACE_WORDS_BEFORE = words("fort mount port camp cape lake")
+
 # Slavic transliterations: "Zelenskyy", "Zelensky" and "Zelenskiy" are one person.
 SKY_ENDINGS = ("skyy", "skyi", "skiy", "skii", "sky", "ski")
 

@@ -71,19 +71,29 @@ _ROLE_THEN_NAME = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(_TOKEN)
-_DOCUMENTS = (
+DOCUMENTS = (
     r"(?:statement|readout|release|press\s+release|post|communiqu[eé]|message|letter|note|"
-    r"announcement)"
+    r"announcement|report|ruling|memo|email|filing)"
+)
+# "In the words of the chief prosecutor, Ana Lindqvist, “…”".
+_BEFORE_WORDS_OF = re.compile(
+    rf"\bin{_SP}the{_SP}words{_SP}of{_SP}(?P<np>[^“”\"«»\n]{{1,120}}?)\s*,?\s*$", re.IGNORECASE
+)
+# "The Ministry of Health’s letter reads: “…”": the organisation (or person) is the speaker.
+_ORG_NP = r"(?:[Tt]he\s+)?[A-Z][\w.&\-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w.&\-]*)*"
+_BEFORE_DOCUMENT = re.compile(
+    rf"(?P<np>{_ORG_NP})[’']s{_SP}(?:[a-z]+{_SP})?{DOCUMENTS}{_SP}(?:reads|read|says|said|"
+    r"states|stated|notes|noted|adds|added)\s*[:,]?\s*$"
 )
 # "a statement from X", "part of the readout shared by X": the speaker is X.
 _STATEMENT = re.compile(
     r"^(?:(?:part|parts|an\s+excerpt)\s+of\s+)?(?:a|an|the)\s+"
-    rf"(?:(?:joint|brief|written|separate|official|short)\s+)?{_DOCUMENTS}\s+"
+    rf"(?:(?:joint|brief|written|separate|official|short)\s+)?{DOCUMENTS}\s+"
     r"(?:(?:shared|released|issued|published|posted|sent)\s+)?(?:from|by|of)\s+",
     re.IGNORECASE,
 )
 # "the statement added" refers back to the statement quoted before, like "it".
-_SAME_DOCUMENT = re.compile(rf"^(?:the|that|this)\s+{_DOCUMENTS}$", re.IGNORECASE)
+_SAME_DOCUMENT = re.compile(rf"^(?:the|that|this)\s+{DOCUMENTS}$", re.IGNORECASE)
 # Words that end a speaker phrase written after the verb: "said Ruto, who ...", "said X in ...".
 _NP_STOPS = words(
     """
@@ -102,12 +112,18 @@ PRONOUNS = words("he she they it")
 _ABBREVIATIONS = words("mr mrs ms dr st gen sen rep gov lt col maj capt adm sgt jr sr no vs")
 
 
+# How sure the attribution is (``Quote.Confidence`` stores the same words).
+CERTAIN, LIKELY, GUESS, UNATTRIBUTED = "certain", "likely", "guess", "unattributed"
+
+
 @dataclass
 class Speaker:
-    """Who said a quote: as written (or resolved), and the directory person if known."""
+    """Who said a quote: as written (or resolved), the directory person if known, and how
+    sure that is."""
 
     text: str
     person_id: int | None
+    confidence: str = CERTAIN
 
 
 class QuotedText:
@@ -202,7 +218,8 @@ class QuotedText:
             after = self.text[match.end : match.end + 2]
             if after[:1] in "'’" and after[1:2] in ("s", "S"):
                 continue  # "Ruto’s spokesman" is not Ruto
-            return Speaker(match.surface, match.person_id)
+            sure = LIKELY if match.kind == "surname" else CERTAIN
+            return Speaker(match.surface, match.person_id, sure)
         words = phrase.split()
         if not (words[0].lower() in DETERMINERS or any(w[:1].isupper() for w in words)):
             return None  # "is what critics have long" is not a speaker
@@ -218,7 +235,8 @@ class QuotedText:
             phrase = role.group("name")
         elif words[0].lower() == "the" and len(words) > 1 and words[1][:1].isupper():
             phrase = phrase[4:]  # "the U.S. Department of State" -> "U.S. Department of State"
-        return Speaker(phrase, None)
+        # One capitalised word the directory does not resolve: a person we cannot tell apart.
+        return Speaker(phrase, None, GUESS if len(phrase.split()) == 1 else CERTAIN)
 
     def subject_before(self, pos: int, paragraph: int) -> tuple[int, Speaker] | None:
         """The first person named in the latest sentence before ``pos`` that names anyone."""
@@ -344,6 +362,18 @@ def attribute(article: QuotedText, raw: RawQuote) -> tuple[Speaker | None, str]:
         speaker = article.speaker_from_span(*_shift(match.span("np"), sentence))
         if speaker is not None:
             return speaker, how
+    match = _BEFORE_WORDS_OF.search(before)
+    if match:
+        speaker = article.speaker_from_span(*_shift(match.span("np"), sentence))
+        if speaker is not None:
+            return speaker, how
+    match = _BEFORE_DOCUMENT.search(before)
+    if match:
+        start, end = _shift(match.span("np"), sentence)
+        named = [m for m in article.matches_in(start, end) if m.end == end]
+        if named:
+            return Speaker(named[-1].surface, named[-1].person_id), how
+        return Speaker(re.sub(r"^[Tt]he\s+", "", text[start:end]), None), how
     match = _BEFORE_QUOTED_AS.search(before)  # "quoted the minister as saying “…”"
     if match:
         speaker = article.speaker_from_span(*_shift(match.span("np"), sentence))
@@ -358,10 +388,13 @@ def attribute(article: QuotedText, raw: RawQuote) -> tuple[Speaker | None, str]:
         if speaker is not None:
             return speaker, how
     for verb in reversed(verbs):
-        if verb.group() in ("read", "reads"):
-            continue
         span = _before_np(masked, sentence + verb.start(), sentence)
         if span is None:
+            continue
+        if verb.group() in ("read", "reads"):
+            phrase = text[span[0] : span[1]].strip()
+            if phrase.lower() == "it" or _SAME_DOCUMENT.match(phrase):
+                return Speaker("it", None), how  # "It reads: “…”": the document named before
             continue
         speaker = article.speaker_from_span(*span)
         if speaker is not None:
