@@ -31,7 +31,6 @@ from articles.admin_inlines import (
     CorrectionInline,
     MentionInline,
     PickOnlyMixin,
-    QuoteInline,
     RelatedStoryInline,
     VisibleChoicesMixin,
 )
@@ -72,7 +71,9 @@ class ArticleAdmin(
     show_facets = admin.ShowFacets.ALWAYS
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_image"]
-    inlines = [BylineInline, MentionInline, QuoteInline, CorrectionInline, RelatedStoryInline]
+    # Quotes are reviewed in the people panel (_people_review.html): a speaker chosen there is
+    # kept when the story is linked again, which an edit in a row of a formset was not.
+    inlines = [BylineInline, MentionInline, CorrectionInline, RelatedStoryInline]
     actions = [
         "submit_for_review",
         "publish_now",

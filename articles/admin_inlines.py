@@ -7,7 +7,7 @@ from django.db import models
 
 from articles.admin_forms import LabelledSplitDateTime
 from articles.models import Article, Byline, Correction, Image, RelatedStory
-from people.models import Mention, Person, Quote
+from people.models import Mention, Person
 
 # Labelled date and time boxes wherever the article form shows a date and time.
 LABELLED_DATETIME = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
@@ -63,15 +63,6 @@ class MentionInline(PickOnlyMixin, VisibleChoicesMixin, admin.TabularInline):
         # A mention an editor adds by hand is a confirmed one.
         formset.form.base_fields["status"].initial = Mention.Status.CONFIRMED
         return formset
-
-
-class QuoteInline(PickOnlyMixin, VisibleChoicesMixin, admin.StackedInline):
-    model = Quote
-    extra = 0
-    classes = ["collapse"]
-    fields = ["text", "speaker", "speaker_text", "source"]
-    readonly_fields = ["source"]
-    autocomplete_fields = ["speaker"]
 
 
 class CorrectionInline(admin.StackedInline):
