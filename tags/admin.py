@@ -20,6 +20,7 @@ class TagSynonymInline(admin.TabularInline):
 
 class TagAdmin(HiddenIsMissingMixin, SlugRedirectAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "slug"]
+    ordering = ["name"]  # also what autocompletes page through
     list_filter = ["kind"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
