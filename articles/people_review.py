@@ -21,6 +21,8 @@ class PeopleReview:
     marked_text: list[tuple[str, SafeString]]  # (block tag, text with <mark> around names)
     quotes: list[Quote]
     quotes_to_review: list[Quote]  # a guessed speaker or none: an editor picks one
+    # Under the quotes: what each short word in their "How sure" column means.
+    confidence_legend = tuple(Quote.Confidence.labels)
 
 
 def people_review(article: Article) -> PeopleReview:

@@ -420,6 +420,11 @@ class Quote(CleanTextMixin, models.Model):
         return self.text[:80]
 
     @property
+    def confidence_word(self) -> str:
+        """The confidence label's first words ("Certain", "A guess"), for narrow columns."""
+        return self.get_confidence_display().split(":")[0]
+
+    @property
     def readers_may_see_change(self) -> bool:
         """Readers see it on its story while the story is live (the story model is reached
         through the foreign key: ``people`` may not import ``articles``)."""
