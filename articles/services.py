@@ -10,7 +10,7 @@ from articles.models import Article, Byline, Image, TaggedArticle
 from articles.people_links import link_article
 from newsroom.content_version import changed
 from newsroom.images import clean_upload, make_crops, make_renditions
-from people.models import Person
+from people.models import Mention, Person
 from tags.models import Tag
 from tags.services import tags_named
 
@@ -100,8 +100,6 @@ def search_terms(names: Iterable[str], *, section=None) -> str:
 
 def refresh_search_terms(article: Article) -> None:
     """Store the names search should find the story by: people, authors, tags, section."""
-    from people.models import Mention
-
     # One statement for the three sources of names.
     mentioned = (
         Mention.objects.filter(article=article)

@@ -2,7 +2,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -78,10 +79,6 @@ class PathRedirectAdmin(admin.ModelAdmin):
 
 def merge_selected(modeladmin, request, queryset, *, merge, noun: str):
     """An admin action with a confirmation page where the editor picks the record to keep."""
-    from django.contrib import messages
-    from django.contrib.admin import helpers
-    from django.template.response import TemplateResponse
-
     items = list(queryset)
     if len(items) < 2:
         modeladmin.message_user(request, f"Select at least two {noun} to merge.", messages.WARNING)
