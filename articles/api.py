@@ -53,8 +53,8 @@ def _json(data, status: int = 200) -> JsonResponse:
 def article_list(request: HttpRequest) -> JsonResponse:
     filterset = ArticleFilter(request.GET or None, queryset=_ninjs_queryset())
     articles = filterset.qs
-    if filterset.search_order is not None:
-        page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_order)
+    if filterset.search_ranking is not None:
+        page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_ranking)
     else:
         page = paginate(request, articles.newest_first(), PAGE_SIZE)
     errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from articles.models import Article, Section
 from articles.search import clean_query, ranked_ids_with_synonyms
@@ -77,17 +78,20 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset if end is None else queryset.filter(published_at__lt=end)
 
     def filter_search(self, queryset, name, value):
-        query = clean_query(value)
-        if not query:
-            # Only punctuation or operators ("***", "AND OR NOT"): nothing to search for.
-            self.search_order = {}
-            return queryset.none()
-        ids = ranked_ids_with_synonyms(query)
-        self.search_order = {pk: index for index, pk in enumerate(ids)}
         # The ids drive the lookup (see ArticleQuerySet.among); the other filters stay applied.
-        return queryset.among(ids)
+        return queryset.among(list(self.search_ranking or ()))
 
-    search_order: dict[int, int] | None = None
+    @cached_property
+    def search_ranking(self) -> dict[int, int] | None:
+        """For a search, each matching story's place in the results (id -> rank), which the
+        list is paginated by; None when the list is not a search. Words that are only
+        punctuation or operators ("***", "AND OR NOT") match nothing: an empty ranking."""
+        words = self.form.cleaned_data.get("q") if self.is_bound and self.form.is_valid() else ""
+        if not words:
+            return None
+        query = clean_query(words)
+        ids = ranked_ids_with_synonyms(query) if query else []
+        return {pk: index for index, pk in enumerate(ids)}
 
     @property
     def active(self) -> bool:

@@ -47,8 +47,8 @@ def _filtered_list(request: HttpRequest, base, *, template: str, context: dict) 
     filterset = ArticleFilter(request.GET or None, queryset=base)
     articles = filterset.qs.for_listing()
     query = clean_query(request.GET.get("q"))
-    if filterset.search_order is not None:
-        page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_order)
+    if filterset.search_ranking is not None:
+        page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_ranking)
         for article in page.object_list:
             article.snippet = snippet(article, query)
     else:
