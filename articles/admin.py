@@ -123,6 +123,15 @@ class ArticleAdmin(
             },
         ),
         (
+            "From the source",
+            {
+                "fields": ["source_notes"],
+                "description": "What the imported copy said that is not the story (contacts, "
+                "sign-offs, editor's notes, credits). For the desk: readers never see it.",
+                "classes": ["collapse"],
+            },
+        ),
+        (
             "Address, search and social",
             {
                 "fields": ["slug", "meta_description", "headline_needs_review"],

@@ -134,6 +134,7 @@ def full_record(article: Article) -> dict:
         "dateline_date": article.dateline_date.isoformat() if article.dateline_date else None,
         "dateline_source": article.dateline_source,
         "meta_description": article.meta_description,
+        "source_notes": article.source_notes,
         "status": article.status,
         "published_at": timestamp(article.published_at),
         "first_published_at": timestamp(article.first_published_at),

@@ -12,10 +12,10 @@ The extension: ninjs 2.2 allows no extra properties (its schema says
 ninjs has no field for travel as one ``altids`` entry whose role is ``x-newsroom`` and whose
 value is a JSON object (``newsroom_facts``): slug, status and every date, embargo, expiry,
 section, the dateline's parts, bylines with roles and order, tags with kinds and every
-mention with its status (an editor's rejection included). A picture's focal point travels
-the same way in the association's own ``altids``. Only ``export_articles`` writes them (they
-are the newsroom's own record, rejected mentions included): the public API and the partner
-feed do not.
+mention with its status (an editor's rejection included), and the desk's ``source_notes``. A
+picture's focal point travels the same way in the association's own ``altids``. Only
+``export_articles`` writes them (they are the newsroom's own record, rejected mentions and
+desk notes included): the public API and the partner feed do not.
 """
 
 from __future__ import annotations
@@ -148,6 +148,7 @@ def newsroom_facts(article: Article, *, timestamp) -> dict:
         "mentions": [
             {"person": m.person.slug, "name": m.person.name, "status": m.status} for m in mentions
         ],
+        "source_notes": article.source_notes,
     }
 
 

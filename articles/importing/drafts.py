@@ -46,6 +46,7 @@ class NewsroomFacts:
     bylines: list[tuple[str, str, str]]
     tags: list[tuple[str, str, str]]
     mentions: list[tuple[str, str, str]]
+    source_notes: str = ""
 
 
 @dataclass
@@ -60,9 +61,11 @@ class StoryDraft:
     dateline: str = ""
     published_at: datetime | None = None
     bylines: list[str] | None = None
+    contributors: list[str] | None = None  # credited for additional reporting
     tags: list[tuple[str, str]] | None = None  # (name, Tag.Kind)
     section_slug: str = ""
     people: list[tuple[str, str]] | None = None  # (name, slug), named in the source's metadata
     pictures: list[PictureDraft] | None = None  # the lead picture (if any) first
     lead_picture: str = ""  # the name of the picture to place at the top
     facts: NewsroomFacts | None = None
+    source_notes: str | None = None  # what the source said that is not the story: desk only

@@ -117,7 +117,7 @@ def _restore_full_record(
 
     for name in ("headline", "dek", "body", "dateline", "meta_description", "slug"):
         setattr(article, name, check_text(record.get(name), name=name))
-    for name in ("dateline_place", "dateline_country", "dateline_source"):
+    for name in ("dateline_place", "dateline_country", "dateline_source", "source_notes"):
         setattr(article, name, check_text(record.get(name), name=name))
     day = check_text(record.get("dateline_date"), name="dateline_date")
     article.dateline_date = date.fromisoformat(day) if day else None

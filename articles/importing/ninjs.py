@@ -134,6 +134,7 @@ def parse_ninjs(item: Any, *, fallback_key: str, folder: Path | None = None) -> 
         draft.tags = [(name, kind) for name, _slug, kind in facts.tags]
         draft.section_slug = facts.section[0] if facts.section else ""
         draft.people = None
+        draft.source_notes = facts.source_notes
     return draft
 
 

@@ -109,4 +109,5 @@ def _read(facts: dict) -> NewsroomFacts:
         bylines=_entries(facts, "bylines", "role", BYLINE_ROLES),
         tags=_entries(facts, "tags", "kind", _KINDS),
         mentions=_entries(facts, "mentions", "status", MENTION_STATUSES),
+        source_notes=_text(facts, "source_notes"),
     )

@@ -28,6 +28,8 @@ def apply_draft(
     article.body = body
     article.dek = draft.dek
     article.dateline = draft.dateline
+    if draft.source_notes is not None:
+        article.source_notes = draft.source_notes
     if options.section is not None:
         article.section = options.section
     elif draft.section_slug and (section := context.section_by_slug(draft.section_slug)):

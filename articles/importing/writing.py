@@ -53,6 +53,7 @@ _COMPARED_FIELDS = (
     "first_published_at",
     "embargo_until",
     "expires_at",
+    "source_notes",
 )
 # (name, slug, role) of a byline, (name, slug, status) of a mention the source names.
 Credit = tuple[str, str, str]
@@ -133,13 +134,17 @@ def _write(
 
 def _credits(draft: StoryDraft, options: ImportOptions) -> list[Credit] | None:
     """The bylines the story gets: (name, slug, role), each once, in order."""
-    if options.author:
-        return [(options.author, "", Byline.Role.BY)]
-    if draft.facts is not None:
+    if draft.facts is not None and not options.author:
         return list(dict.fromkeys(draft.facts.bylines))
-    if draft.bylines is None:
+    authors = [options.author] if options.author else draft.bylines
+    if authors is None and draft.contributors is None:
         return None
-    return [(name, "", Byline.Role.BY) for name in dict.fromkeys(draft.bylines)]
+    return list(
+        dict.fromkeys(
+            [(name, "", Byline.Role.BY) for name in authors or []]
+            + [(name, "", Byline.Role.ADDITIONAL_REPORTING) for name in draft.contributors or []]
+        )
+    )
 
 
 def _named_people(draft: StoryDraft) -> list[Credit] | None:

@@ -103,6 +103,14 @@ class Article(
         blank=True,
         help_text='Optional: the agency or paper it comes from, e.g. "Reuters".',
     )
+    # For the desk only: never on the public site, the API, feeds or what partners receive.
+    source_notes = models.TextField(
+        "from the source",
+        blank=True,
+        help_text="What the source said that is not the story, kept for the desk and never "
+        "shown to readers: contact blocks, sign-offs, editor's notes, credits. One line each, "
+        'e.g. "Contact: Jane Roe, 202-555-0100".',
+    )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )

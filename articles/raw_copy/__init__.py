@@ -33,7 +33,8 @@ How ``parse_raw_text`` calls it (replacing its dateline, subhead and paragraph l
         headline=headline or derive_headline(copy.lead),
         body=copy.body_html,
         dateline=copy.dateline_text,
-        # copy.notes -> an editor's note, copy.credits -> the byline credit
+        # copy.credits -> bylines and contributors (people's names), the rest with
+        # copy.notes -> source_notes, for the desk only (importing/raw_text.py)
     )
 """
 

@@ -22,6 +22,7 @@ def article_form_data(article=None, **overrides) -> dict:
         "body": article.body if article else "<p>Text.</p>",
         "lead_image": article.lead_image_id or "" if article else "",
         "meta_description": article.meta_description if article else "",
+        "source_notes": article.source_notes if article else "",
         "update_kind": "minor",
         "base_version": article.version if article else "",
     }

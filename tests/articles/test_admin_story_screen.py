@@ -145,6 +145,22 @@ def test_saving_with_the_same_headline_keeps_the_headline_needs_review_flag(edit
     assert story.headline_needs_review is True
 
 
+def test_source_notes_sit_in_a_collapsed_from_the_source_panel(editor_client):
+    story = make_draft(source_notes="Contact: Jane Roe, 202-555-0100")
+    html = page(editor_client, story)
+    panel = html[html.index("From the source") - 600 : html.index('name="source_notes"')]
+    assert "collapse" in panel
+    assert "Contact: Jane Roe, 202-555-0100" in html
+
+
+def test_reporter_edits_the_source_notes_of_their_own_story(reporter_client, reporter):
+    story = make_draft(created_by=reporter, source_notes="Sign-off: -end-")
+    data = article_form_data(story, source_notes="Contact: the harbour master, not the port.")
+    assert reporter_client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.source_notes == "Contact: the harbour master, not the port."
+
+
 # --- Tags ------------------------------------------------------------------------------------
 
 

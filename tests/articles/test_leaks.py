@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from articles.models import LiveUpdate, Pin, RelatedStory
+from articles.models import LiveUpdate, Partner, Pin, RelatedStory
 from people.models import Mention, Quote
 from storylines.models import Storyline
 from tests.factories import (
@@ -31,6 +31,8 @@ SECRET_MAKERS = {
     "scheduled": make_scheduled,
     "archived": make_archived,
 }
+# In every story's source notes, which are for the desk: no public page, feed or API shows them.
+DESK_ONLY = "Deskonlysentinel"
 LINK = re.compile(
     r"""(?:href|src)=["']([^"'#]+)["']|<loc>([^<]+)</loc>|"(?:next|url)":\s*"([^"]+)\""""
 )
@@ -48,6 +50,7 @@ def newsroom():
         authors=(author,),
         tags=(tag,),
         body="<p>President Amani Kibet spoke.</p>",
+        source_notes=f"Contact: {DESK_ONLY}, 202-555-0100",
     )
     Mention.objects.create(article=public, person=person, count=1)
     make_correction(public, text="A public correction.")
@@ -64,6 +67,7 @@ def newsroom():
             authors=(author, make_person(f"Secretauthor {state}")),
             tags=(tag, make_tag(f"Secrettag {state}", slug=f"secrettag-{state}")),
             body=f"<p>SECRET {state} body with President Amani Kibet.</p>",
+            source_notes=f"Sign-off: {DESK_ONLY} {state}",
         )
         Mention.objects.create(article=secret, person=person, count=1)
         Quote.objects.create(article=secret, speaker=person, text=f"SECRET {state} quote")
@@ -162,13 +166,33 @@ def test_crawl_of_every_public_url_never_reveals_unpublished_work(client, newsro
     leaks = {
         path: body
         for path, body in pages.items()
-        if re.search(r"SECRET \w|Secretauthor|Secrettag|secret-", body.replace("“SECRET”", ""))
+        if re.search(
+            rf"SECRET \w|Secretauthor|Secrettag|secret-|{DESK_ONLY}", body.replace("“SECRET”", "")
+        )
     }
     assert not leaks, sorted(leaks)
     for secret in secrets:
         assert client.get(secret.get_absolute_url()).status_code == 404
         assert client.get(f"/api/articles/{secret.pk}/").status_code == 404
         assert client.get(f"{secret.get_absolute_url()}updates/").status_code == 404
+
+
+def test_source_notes_are_in_no_search_result_nor_partner_item(client, newsroom):
+    public, _secrets = newsroom
+    assert client.get(f"/api/articles/?q={DESK_ONLY}").json()["results"] == []
+    assert public.headline not in client.get(f"/search/?q={DESK_ONLY}").content.decode()
+    _partner, token = partner()
+    response = client.get("/partners/feed/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert public.headline in response.content.decode()
+    assert DESK_ONLY not in response.content.decode()
+
+
+def partner():
+    found = Partner(name="Wire Partner")
+    token = found.issue_token()
+    found.save()
+    return found, token
 
 
 @pytest.mark.parametrize("state", list(SECRET_MAKERS))

@@ -87,6 +87,7 @@ def newsroom():
         ),
         revised_at=now - timedelta(minutes=5),
         expires_at=now + timedelta(days=30),
+        source_notes="Contact: Jane Roe, 202-555-0100\nCredit: By Amina Odhiambo / Newsroom",
     )
     main.dateline_date = date(2024, 1, 5)
     main.save()
@@ -154,6 +155,7 @@ def test_round_trip_keeps_what_ninjs_alone_would_lose(newsroom, tmp_path):
         "un": "organisation",
         "haiti-mission": "event",
     }
+    assert main.source_notes == newsroom.source_notes
     assert (main.dateline_place, main.dateline_country, main.dateline_source) == (
         "Nairobi",
         "KE",

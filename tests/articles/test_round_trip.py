@@ -84,6 +84,7 @@ def rich_newsroom():
         dek="A second contingent leaves on Friday.",
         dateline="Nairobi, Kenya",
         meta_description="Kenya's second contingent.",
+        source_notes="Contact: Jane Roe, 202-555-0100\nSign-off: -end-",
         body="<p>President William Ruto said “we are ready”.</p><h2>Why now</h2><p>Café.</p>",
         section=world,
         lead_image=image,
