@@ -26,7 +26,11 @@ class PinQuerySet(models.QuerySet):
         story that is unpublished, expired or not yet live simply drops out, at query time."""
         now = at or timezone.now()
         running = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
-        return self.filter(running & live_q("article__", at=now))
+        # EXISTS by primary key, so the few pins drive the query: joined, SQLite without
+        # statistics walked every published story looking for pins (170 ms at 100,000).
+        stories = self.model._meta.get_field("article").related_model
+        story_is_live = stories.objects.filter(live_q(at=now), pk=models.OuterRef("article_id"))
+        return self.filter(running, models.Exists(story_is_live))
 
     def on(self, section: Section | None):
         """The pins of one section front, or of the front page when ``section`` is None."""

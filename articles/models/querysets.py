@@ -132,7 +132,9 @@ class ArticleQuerySet(models.QuerySet):
         one UNION ALL for every section's newest ids, then the rows shown (``for_listing``).
         """
         live = self.published().newest_first()
-        pins = dict(Pin.objects.in_force().on(None).values_list("position", "article_id"))
+        pins = dict(
+            Pin.objects.in_force().on(None).order_by().values_list("position", "article_id")
+        )
         pinned_lead = pins.pop(0, None)
         pinned_top = [pins[position] for position in sorted(pins)]
         newest = list(live.values_list("pk", flat=True)[: 1 + TOP_STORIES + len(pins)])
