@@ -138,7 +138,7 @@ def test_the_lock_is_released_when_the_view_fails(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("articles.views.render_article", broken)
+    monkeypatch.setattr("articles.views.cached_story_page", broken)
     client.raise_request_exception = False
     assert client.get(path).status_code == 500
     assert cache.get(lock_key(content_version.current().tag, hash_url(path))) is None
