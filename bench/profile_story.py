@@ -33,6 +33,7 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
 from articles.models import Article  # noqa: E402
@@ -67,12 +68,19 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", help="with --profile: also write the raw stats to this file")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the cache before each request (as after a publish)",
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     handler = WSGIHandler()
     path = f"/articles/{args.slug or _pick_slug()}/"
 
     def request() -> int:
+        if args.cold:
+            cache.clear()
         status = []
         body = handler(_environ(path), lambda s, h, exc_info=None: status.append(s))
         size = sum(len(chunk) for chunk in body)
