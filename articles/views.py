@@ -16,15 +16,13 @@ from articles.preview import (
     PreviewLinkWithdrawn,
     article_for_token,
 )
-from articles.rendering import render_body
 from articles.search import clean_query, snippet
-from articles.structured_data import news_article, social_card
-from newsroom import content_version
+from articles.story_page import StoryPage, cached_story_page, story_page
+from articles.structured_data import news_article
 from newsroom.pagination import paginate
 from people.models import Person
 
 PAGE_SIZE = 20
-RELATED_STORIES = 4
 FRONT_PAGE_PER_SECTION = 4
 
 
@@ -136,13 +134,14 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = Article.objects.published().for_article_page().filter(slug=slug).first()
-    if article is None:
+    try:
+        page = cached_story_page(request, slug)
+    except Article.DoesNotExist:
         if Article.objects.expired().filter(slug=slug).exists():
             # Gone on purpose, not missing: search engines drop it, readers are told why.
             return render(request, "articles/expired.html", status=410)
-        raise Http404("No such story.")
-    return render_article(request, article)
+        raise Http404("No such story.") from None
+    return _story_response(request, page)
 
 
 def render_article(request: HttpRequest, article: Article, *, preview: bool = False):
@@ -150,34 +149,42 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
 
     ``article`` comes from ``for_article_page()``.
     """
-    bylines, tags, corrections, people = article.page_parts()
+    page = story_page(article, preview_request=request)
+    return _story_response(request, page, preview=preview)
+
+
+def _story_response(request: HttpRequest, page: StoryPage, *, preview: bool = False):
+    article = page.article
     live = None
     if article.has_live_updates_section:
         live = article.live_updates_page(_page_number(request.GET.get("updates")))
+    structured_data = page.structured_data or news_article(
+        article,
+        bylines=page.bylines,
+        people=page.people,
+        corrections=page.corrections,
+        tags=page.tags,
+        live=live,
+    )
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "people": people,
-            "body": render_body(article, people, article.body_photos()),
-            "bylines": bylines,
-            "corrections": corrections,
-            "tags": tags,
-            "related": cached_related_stories(request, article, people=people, tags=tags),
-            "structured_data": news_article(
-                article,
-                bylines=bylines,
-                people=people,
-                corrections=corrections,
-                tags=tags,
-                live=live,
-            ),
+            "people": page.people,
+            "body": page.body,
+            "bylines": page.bylines,
+            "corrections": page.corrections,
+            "tags": page.tags,
+            "related": page.related,
+            "structured_data": structured_data,
             "live": live,
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
-            "social_card": social_card(article),
+            "social_card": page.social_card,
             "preview": preview,
+            # What fragments cached in the template vary on (set by content_version.cached).
+            "content_version": request.content_version.tag,
         },
     )
     if preview:
@@ -203,19 +210,6 @@ def live_updates(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/_live_update_list.html",
         {"article": article, "live": article.live_updates_page(1)},
-    )
-
-
-def cached_related_stories(
-    request: HttpRequest, article: Article, *, people, tags
-) -> list[Article]:
-    """Related stories, kept in the cache until anything public changes (content version)."""
-    return content_version.cached(
-        request,
-        f"related:{article.pk}",
-        lambda: Article.objects.related_to(
-            article, people=people, tags=tags, limit=RELATED_STORIES
-        ),
     )
 
 

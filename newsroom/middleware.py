@@ -4,13 +4,13 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.http import http_date
 
 from newsroom import content_version
 from newsroom.models import PathRedirect
+from newsroom.page_cache import cached_page, hash_url
 
 
 class SlugRedirectMiddleware:
@@ -80,7 +80,7 @@ class PublicPageCacheMiddleware:
 
     def _anonymous(self, request):
         version = request.content_version = content_version.current()
-        url_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+        url_hash = hash_url(request.get_full_path())
         etag = f'W/"{version.tag}-{url_hash}"'
         seconds = settings.PUBLIC_CACHE_SECONDS
         page_seconds = MAX_PAGE_CACHE_SECONDS
@@ -98,22 +98,26 @@ class PublicPageCacheMiddleware:
             for name, value in headers.items():
                 not_modified[name] = value
             return not_modified
-        key = f"page:{version.tag}:{url_hash}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        return cached_page(
+            version,
+            url_hash,
+            lambda: self._render(request, headers, page_seconds),
+            grace=settings.PAGE_CACHE_GRACE_SECONDS,
+        )
+
+    def _render(self, request, headers: dict, seconds: int):
+        """The view's response, and how long the page cache may keep it (``None``: not)."""
         response = self.get_response(request)
         if response.status_code != 200 or response.has_header("Cache-Control"):
-            return response
+            return response, None
         if getattr(response, "streaming", False) or response.cookies:
-            return response
+            return response, None
         for name, value in headers.items():
             response[name] = value
         if hasattr(response, "render") and callable(response.render):
             response.render()
         response.content = response.content  # one piece, however the view wrote it
-        cache.set(key, response, page_seconds)
-        return response
+        return response, seconds
 
 
 # Frames only from settings.CSP_FRAME_ORIGINS (the embed providers' players), loaded on a click.

@@ -182,6 +182,11 @@ else:
 
 # How long anonymous readers' browsers and shared caches may keep a public page.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+# After a change readers could see (a publish, an edit, an unpublish), for at most this many
+# seconds a page being rendered again by one request is served to others as it was just before
+# (newsroom/page_cache.py): no stampede of workers rendering the same page. An unpublished
+# story can stay visible that long. 0: every request after a change renders the page itself.
+PAGE_CACHE_GRACE_SECONDS = env_int("PAGE_CACHE_GRACE_SECONDS", 5)
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,78 @@
+"""The story page's data is gathered once per content version (articles/story_page.py): readers
+who bypass the page cache (anyone with a session) see every public change on their next view."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from tests.factories import make_article, make_correction, make_person, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client):
+    """A reader with a session cookie: the page cache steps aside, the view runs every time."""
+    client.cookies["sessionid"] = "not-a-real-session"
+    return client
+
+
+def test_a_second_view_reads_only_the_content_version(signed_in):
+    article = make_article(authors=(make_person("Amina Odhiambo"),), tags=(make_tag("Haiti"),))
+    first = signed_in.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = signed_in.get(article.get_absolute_url())
+    assert second.content == first.content
+    assert len(queries) == 1
+
+
+def test_an_edit_shows_on_the_next_view(signed_in):
+    article = make_article(headline="Before the edit", body="<p>Old text.</p>")
+    signed_in.get(article.get_absolute_url())
+    article = Article.objects.get(pk=article.pk)
+    article.headline, article.body = "After the edit", "<p>New text.</p>"
+    article.save()
+    page = signed_in.get(article.get_absolute_url()).content.decode()
+    assert "After the edit" in page
+    assert "New text." in page
+    assert "Old text." not in page
+
+
+def test_a_new_correction_byline_and_tag_show_on_the_next_view(signed_in):
+    article = make_article()
+    signed_in.get(article.get_absolute_url())
+    make_correction(article, text="An earlier version gave the wrong date.")
+    Byline.objects.create(article=article, person=make_person("Juma Otieno"), order=1)
+    article.tags.add(make_tag("Elections"))
+    page = signed_in.get(article.get_absolute_url()).content.decode()
+    assert "An earlier version gave the wrong date." in page
+    assert "Juma Otieno" in page
+    assert "Elections" in page
+
+
+def test_an_unpublished_story_is_gone_on_the_next_view(signed_in):
+    article = make_article()
+    assert signed_in.get(article.get_absolute_url()).status_code == 200
+    article = Article.objects.get(pk=article.pk)
+    article.unpublish()
+    article.save()
+    assert signed_in.get(article.get_absolute_url()).status_code == 404
+
+
+def test_an_expired_story_is_gone_once_its_time_passes(signed_in):
+    expires = timezone.now() + timedelta(minutes=5)
+    article = make_article(expires_at=expires)
+    assert signed_in.get(article.get_absolute_url()).status_code == 200
+    with time_machine.travel(expires + timedelta(seconds=1)):
+        assert signed_in.get(article.get_absolute_url()).status_code == 410
+
+
+def test_a_missing_story_is_not_remembered_as_missing(signed_in):
+    assert signed_in.get("/articles/not-yet-here/").status_code == 404
+    make_article(slug="not-yet-here")
+    assert signed_in.get("/articles/not-yet-here/").status_code == 200

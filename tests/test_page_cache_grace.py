@@ -1,0 +1,144 @@
+"""After a change, one request renders a page again while others get it as it was just before,
+for at most PAGE_CACHE_GRACE_SECONDS (newsroom/page_cache.py)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from newsroom import content_version
+from newsroom.page_cache import hash_url, lock_key
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _grace(settings):
+    settings.PAGE_CACHE_GRACE_SECONDS = 5
+
+
+def edited(article: Article, headline: str) -> Article:
+    article = Article.objects.get(pk=article.pk)
+    article.headline = headline
+    article.save()
+    return article
+
+
+def hold_render_lock(path: str) -> str:
+    """As if another request were rendering ``path`` for the current version right now."""
+    key = lock_key(content_version.current().tag, hash_url(path))
+    assert cache.add(key, 1, 10)
+    return key
+
+
+def test_while_one_request_renders_after_a_change_others_get_the_page_as_it_was(client):
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    old_etag = client.get(path)["ETag"]
+    edited(article, "After the edit")
+    hold_render_lock(path)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert "Before the edit" in response.content.decode()
+        assert len(queries) == 1  # the content version only: no view ran
+        assert response["Cache-Control"] == "public, max-age=0"  # no browser keeps it
+        assert response["ETag"] == old_etag
+
+
+def test_the_request_that_renders_after_a_change_stores_the_page_for_everyone_else(client):
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    client.get(path)
+    edited(article, "After the edit")
+    assert "After the edit" in client.get(path).content.decode()
+    key = lock_key(content_version.current().tag, hash_url(path))
+    assert cache.get(key) is None  # released once rendered
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert "After the edit" in again.content.decode()
+    assert len(queries) == 1
+
+
+def test_once_the_lock_is_released_readers_get_the_new_page(client):
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    client.get(path)
+    edited(article, "After the edit")
+    key = hold_render_lock(path)
+    assert "Before the edit" in client.get(path).content.decode()
+    cache.delete(key)
+    response = client.get(path)
+    assert "After the edit" in response.content.decode()
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_the_old_page_is_never_served_longer_than_the_grace_after_the_change(client):
+    article = make_article(headline="Soon withdrawn")
+    path = article.get_absolute_url()
+    client.get(path)
+    article = Article.objects.get(pk=article.pk)
+    article.unpublish()
+    article.save()
+    changed_at = content_version.current().changed_at
+    hold_render_lock(path)
+    with time_machine.travel(changed_at + timedelta(seconds=4)):
+        assert client.get(path).status_code == 200  # within the grace: as it was
+    with time_machine.travel(changed_at + timedelta(seconds=6)):
+        assert client.get(path).status_code == 404
+
+
+def test_only_the_version_just_before_the_change_is_served(client):
+    article = make_article(headline="First version")
+    path = article.get_absolute_url()
+    client.get(path)
+    article = edited(article, "Second version")
+    edited(article, "Third version")  # nobody read the second
+    hold_render_lock(path)
+    assert "Third version" in client.get(path).content.decode()
+
+
+def test_signed_in_users_never_get_the_old_page(client, editor_client):
+    from django.test import Client
+
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    Client().get(path)
+    edited(article, "After the edit")
+    hold_render_lock(path)
+    response = editor_client.get(path)
+    assert "After the edit" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_grace_of_zero_renders_every_miss_as_before(client, settings):
+    settings.PAGE_CACHE_GRACE_SECONDS = 0
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    client.get(path)
+    edited(article, "After the edit")
+    hold_render_lock(path)
+    response = client.get(path)
+    assert "After the edit" in response.content.decode()
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_the_lock_is_released_when_the_view_fails(client, monkeypatch):
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    client.get(path)
+    edited(article, "After the edit")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("articles.views.cached_story_page", broken)
+    client.raise_request_exception = False
+    assert client.get(path).status_code == 500
+    assert cache.get(lock_key(content_version.current().tag, hash_url(path))) is None
