@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from articles.models.bylines import Byline
-from articles.models.curation import TOP_STORIES, FrontPage, Pin
+from articles.models.curation import TOP_STORIES, FrontPage, Pin, RelatedStory
 from articles.models.sections import Section
 from articles.models.tagging import TaggedArticle
 from articles.models.visibility import Status, live_q, visible_to_q
@@ -184,12 +184,20 @@ class ArticleQuerySet(models.QuerySet):
         ones among them are ranked by how many tags and people they share.
         """
         fields = ("headline", "slug", "published_at")
-        picks = list(
-            self.published()
-            .filter(picked_as_related__article=article)
-            .order_by("picked_as_related__order", "picked_as_related__id")
-            .only(*fields)[:limit]
+        # The story's few picks first, then which of them are live, by primary key: a join
+        # from the published stories walked all of them on SQLite without statistics (159 ms
+        # at 100,000 stories on the first view after a change).
+        picked = list(
+            RelatedStory.objects.filter(article=article)
+            .order_by("order", "id")
+            .values_list("related_id", flat=True)
         )
+        live_picks = (
+            {story.pk: story for story in self.published().among(picked).only(*fields)}
+            if picked
+            else {}
+        )
+        picks = [live_picks[pk] for pk in picked if pk in live_picks][:limit]
         if len(picks) >= limit:
             return picks
         left_out = {article.pk, *(pick.pk for pick in picks)}
