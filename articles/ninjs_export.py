@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import re
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 
 from articles.models import Article, Byline, Image
-from articles.text_format import STORED_FIGURE, body_image_ids, figure_ids
+from articles.text_format import body_image_ids, renumber_figures
 from people.models import Mention
 
 EXTENSION_ROLE = "x-newsroom"
@@ -56,19 +55,7 @@ def body_with_refs(body: str, images: list[Image]) -> str:
     """The body with each figure's photo ids replaced by the photo's position in ``images``
     (from 1), for a reader in another database."""
     refs = {image.pk: index for index, image in enumerate(images, start=1)}
-
-    def renumber(match: re.Match) -> str:
-        if match.group("embed"):
-            return match.group(0)
-        ids = figure_ids(match.group("image") or match.group("images"))
-        ids = [refs[pk] for pk in ids if pk in refs]  # a deleted photo is not shown either
-        if not ids:
-            return ""
-        if match.group("image"):
-            return f'<figure data-image="{ids[0]}" data-size="{match.group("size")}"></figure>'
-        return f'<figure class="gallery" data-images="{",".join(map(str, ids))}"></figure>'
-
-    return STORED_FIGURE.sub(renumber, body) if "<figure" in body else body
+    return renumber_figures(body, refs.get)  # a deleted photo is not shown either
 
 
 def media_url(name: str) -> str:

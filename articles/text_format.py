@@ -18,6 +18,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import nh3
@@ -172,6 +173,25 @@ STORED_FIGURE = re.compile(
     r'|class="gallery" data-images="(?P<images>[\d,]+)"'
     r'|data-embed="(?P<embed>[^"<>]+)")></figure>'
 )
+
+
+def renumber_figures(value: str, new_id: Callable[[int], int | None]) -> str:
+    """``value`` with each photo figure's ids passed through ``new_id`` (library ids to
+    positions for an export, positions to library ids on import); an id it maps to None
+    leaves the figure or gallery, and a figure left with no photo is dropped. Embeds stay."""
+
+    def renumber(match: re.Match) -> str:
+        if match.group("embed"):
+            return match.group(0)
+        found = figure_ids(match.group("image") or match.group("images"))
+        ids = [new for old in found if (new := new_id(old)) is not None]
+        if not ids:
+            return ""
+        if match.group("image"):
+            return f'<figure data-image="{ids[0]}" data-size="{match.group("size")}"></figure>'
+        return f'<figure class="gallery" data-images="{",".join(map(str, ids))}"></figure>'
+
+    return STORED_FIGURE.sub(renumber, value) if "<figure" in value else value
 
 
 def body_image_ids(value: str) -> list[int]:

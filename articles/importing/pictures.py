@@ -50,7 +50,7 @@ from articles.importing.ninjs_facts import extension
 from articles.importing.outcomes import Refused, describe_validation, os_reason
 from articles.models import Article, Image
 from articles.ninjs_export import LEAD_PICTURE_NAMES, media_url, picture_name
-from articles.text_format import STORED_FIGURE, figure_ids
+from articles.text_format import renumber_figures
 from newsroom.images import clean_upload, inspect_image, make_crops, make_renditions
 
 IMPORTED_FOLDER = "images/imported"
@@ -70,20 +70,13 @@ def read_pictures(
         pictures = {"associations": PictureDraft("associations", "", "", problem=str(error))}
     used: list[str] = []
 
-    def keep(match) -> str:
-        if match.group("embed"):
-            return match.group(0)
-        refs = figure_ids(match.group("image") or match.group("images"))
-        refs = [ref for ref in refs if picture_name(ref) in pictures]
-        used.extend(picture_name(ref) for ref in refs)
-        if not refs:
-            return ""
-        if match.group("image"):
-            return f'<figure data-image="{refs[0]}" data-size="{match.group("size")}"></figure>'
-        return f'<figure class="gallery" data-images="{",".join(map(str, refs))}"></figure>'
+    def known(ref: int) -> int | None:
+        if picture_name(ref) not in pictures:
+            return None
+        used.append(picture_name(ref))
+        return ref
 
-    if "<figure" in body:
-        body = STORED_FIGURE.sub(keep, body)
+    body = renumber_figures(body, known)
     lead = next((name for name in LEAD_PICTURE_NAMES if name in pictures), "")
     lead = lead or next((name for name in pictures if name not in used), "")
     placed = [pictures[name] for name in dict.fromkeys([lead, *used]) if name]
@@ -358,16 +351,9 @@ def place_pictures(
     if photos.get(lead) is not None:
         article.lead_image = photos[lead]
 
-    def library(match) -> str:
-        if match.group("embed"):
-            return match.group(0)
-        refs = figure_ids(match.group("image") or match.group("images"))
-        ids = [p.pk for ref in refs if (p := photos.get(picture_name(ref))) is not None]
-        if not ids:
-            return ""
-        if match.group("image"):
-            return f'<figure data-image="{ids[0]}" data-size="{match.group("size")}"></figure>'
-        return f'<figure class="gallery" data-images="{",".join(map(str, ids))}"></figure>'
+    def library_id(ref: int) -> int | None:
+        photo = photos.get(picture_name(ref))
+        return photo.pk if photo is not None else None
 
     if "<figure" in body:
-        article.body = CleanBody.of(STORED_FIGURE.sub(library, body))
+        article.body = CleanBody.of(renumber_figures(body, library_id))
