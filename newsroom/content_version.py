@@ -4,17 +4,41 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 
 from newsroom.models import ContentVersion
 
 ROW = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """The content version as a request sees it: what cache keys, ETags and Last-Modified are
+    made of. A plain value, not a model instance: it is read on every anonymous request, and
+    building a model (its init signals, field by field) cost as much as the SELECT itself."""
+
+    epoch: str
+    counter: int
+    changed_at: datetime
+    next_publication_at: datetime | None
+    tag: str = field(init=False)  # what cache keys and ETags carry
+    last_modified: str = field(init=False)  # changed_at as an HTTP date
+
+    def __post_init__(self):
+        object.__setattr__(self, "tag", f"{self.epoch}-{self.counter}")
+        object.__setattr__(self, "last_modified", http_date(self.changed_at.timestamp()))
+
+    @classmethod
+    def of(cls, row: ContentVersion) -> "Version":
+        return cls(row.epoch, row.counter, row.changed_at, row.next_publication_at)
 
 
 # What makes cached pages go stale by itself (a story's schedule, embargo or expiry), by the
@@ -101,17 +125,24 @@ def _write(*, bump: bool) -> None:
     fields = {"next_publication_at": _next_publication_at()}
     if bump:
         fields |= {"counter": F("counter") + 1, "changed_at": now}
+    forget_last_read()
     if not ContentVersion.objects.filter(pk=ROW).update(**fields):
         _create(now)
+
+
+def for_request(request) -> Version:
+    """The version ``request`` sees, read once per request (the page cache has read it for
+    anonymous readers' requests)."""
+    version = getattr(request, "content_version", None)
+    if version is None:
+        version = request.content_version = current()
+    return version
 
 
 def cached(request, key: str, compute, *, timeout: int = 3600):
     """``compute()``, kept in the cache until anything public changes (the key carries the
     content version, so a publish or an edit anywhere makes the next request compute again)."""
-    version = getattr(request, "content_version", None)
-    if version is None:  # read once per request (the page cache has read it for anonymous ones)
-        version = request.content_version = current()
-    versioned_key = f"{key}:{version.tag}"
+    versioned_key = f"{key}:{for_request(request).tag}"
     value = cache.get(versioned_key)
     if value is None:
         value = compute()
@@ -129,45 +160,60 @@ def _create(now) -> ContentVersion:
         return ContentVersion.objects.get(pk=ROW)
 
 
-def current() -> ContentVersion:
+# The version this process read last, and when (time.monotonic()): see ``current``.
+_last_read: tuple[float, Version] | None = None
+
+
+def current() -> Version:
     """The current version; bumps it first when a scheduled story's time has come.
 
-    Read on every anonymous request, before the page cache: a plain primary-key SELECT
-    without the ORM's query building, which would cost more than the read itself.
+    Needed on every anonymous request, before the page cache. A process reads the row again
+    once ``CONTENT_VERSION_CHECK_SECONDS`` have passed since its last read (0: on every
+    call), so a change made elsewhere reaches its cached pages that much later; its own
+    writes reach them at once. The read is a plain primary-key SELECT without the ORM's
+    query building, which would cost more than the read itself.
     """
-    version = _read()
-    now = timezone.now()
-    if version is None:
-        return _create(now)
-    if version.next_publication_at is not None and version.next_publication_at <= now:
+    global _last_read
+    now = time.monotonic()
+    if _last_read is not None and now - _last_read[0] < settings.CONTENT_VERSION_CHECK_SECONDS:
+        version = _last_read[1]
+    else:
+        version = _read() or Version.of(_create(timezone.now()))
+        _last_read = (now, version)
+    moment = version.next_publication_at
+    if moment is not None and moment <= timezone.now():
         _write(bump=True)  # a scheduled story just went live: public by definition
-        version = ContentVersion.objects.get(pk=ROW)
+        version = Version.of(ContentVersion.objects.get(pk=ROW))
+        _last_read = (time.monotonic(), version)
     return version
 
 
-_COLUMNS = ("id", "counter", "epoch", "changed_at", "next_publication_at")
+def forget_last_read() -> None:
+    """The next ``current()`` reads the row (after a write by this process)."""
+    global _last_read
+    _last_read = None
 
 
-def _read() -> ContentVersion | None:
+_READ_SQL = "SELECT epoch, counter, changed_at, next_publication_at FROM {table} WHERE id = %s"
+
+
+def _read() -> Version | None:
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_COLUMNS)} FROM {table} WHERE id = %s", [ROW])
+        cursor.execute(_READ_SQL.format(table=table), [ROW])
         row = cursor.fetchone()
     if row is None:
         return None
-    return ContentVersion.from_db(connection.alias, list(_COLUMNS), _convert(row))
+    epoch, counter, changed_at, next_publication_at = row
+    return Version(epoch, counter, _as_datetime(changed_at), _as_datetime(next_publication_at))
 
 
-def _convert(row: tuple) -> tuple:
-    # SQLite gives naive UTC datetimes (or text); PostgreSQL aware ones.
-    return tuple(_as_datetime(value) if index >= 3 else value for index, value in enumerate(row))
-
-
-def _as_datetime(value):
+def _as_datetime(value) -> datetime | None:
+    # SQLite gives text in UTC ("2026-12-06 23:57:44.123456"); PostgreSQL an aware datetime.
     if value is None:
         return None
-    parsed = value if isinstance(value, datetime) else parse_datetime(value)
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def record_write(sender, instance, **kwargs) -> None:

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils import timezone
-from django.utils.http import http_date
 
 from newsroom import content_version
 from newsroom.models import PathRedirect
@@ -89,7 +88,7 @@ class PublicPageCacheMiddleware:
             seconds, page_seconds = min(seconds, max(until, 0)), min(page_seconds, max(until, 1))
         headers = {
             "ETag": etag,
-            "Last-Modified": http_date(version.changed_at.timestamp()),
+            "Last-Modified": version.last_modified,
             "Cache-Control": f"public, max-age={seconds}",
             "Vary": "Cookie, Accept-Encoding",
         }

@@ -86,11 +86,6 @@ class ContentVersion(models.Model):
     def __str__(self) -> str:
         return f"content version {self.counter}"
 
-    @property
-    def tag(self) -> str:
-        """What cache keys and ETags carry."""
-        return f"{self.epoch}-{self.counter}"
-
 
 class AuditEvent(models.Model):
     """One action that is not a plain edit of one record: a merge, an import, a link run, a

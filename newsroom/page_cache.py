@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
-from newsroom.models import ContentVersion
+from newsroom.content_version import Version
 
 # How long a lock may stay when its holder dies mid-render: others then render themselves.
 LOCK_SECONDS = 10
@@ -49,7 +49,7 @@ def lock_key(tag: str, url_hash: str) -> str:
 
 
 def cached_page(
-    version: ContentVersion,
+    version: Version,
     url_hash: str,
     render: Callable[[], tuple[HttpResponse, int | None]],
     *,
@@ -78,14 +78,14 @@ def cached_page(
     return _render_and_store(key, version, render)
 
 
-def _render_and_store(key: str, version: ContentVersion, render) -> HttpResponse:
+def _render_and_store(key: str, version: Version, render) -> HttpResponse:
     response, seconds = render()
     if seconds is not None:
         cache.set(key, (version.tag, response), seconds)
     return response
 
 
-def _still_in_grace(tag: str, version: ContentVersion, grace: int) -> bool:
+def _still_in_grace(tag: str, version: Version, grace: int) -> bool:
     """``tag`` is the version just before ``version``, which came less than ``grace`` ago."""
     just_before = f"{version.epoch}-{version.counter - 1}"
     age = (timezone.now() - version.changed_at).total_seconds()

@@ -81,10 +81,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After the host check, before anything that touches the session or the user.
+    # After the host check, before anything that touches the session or the user: a reader's
+    # cached page costs no session work (it answers only requests without a session cookie).
     "newsroom.middleware.PublicPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(), then: no admin URL for a staff session without its second step.
@@ -187,6 +188,11 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 # (newsroom/page_cache.py): no stampede of workers rendering the same page. An unpublished
 # story can stay visible that long. 0: every request after a change renders the page itself.
 PAGE_CACHE_GRACE_SECONDS = env_int("PAGE_CACHE_GRACE_SECONDS", 5)
+# How often each server process reads the content version again (newsroom/content_version.py):
+# a change made in another process reaches anonymous readers' cached pages up to this many
+# seconds later (well inside PUBLIC_CACHE_SECONDS, which browsers and shared caches may keep a
+# page); changes made in the same process at once. 0: read it on every request.
+CONTENT_VERSION_CHECK_SECONDS = env_int("CONTENT_VERSION_CHECK_SECONDS", 1)
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,13 +5,20 @@ from tests.factories import make_editor, make_reporter
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Each test writes uploads to its own folder and starts with an empty cache."""
+    """Each test writes uploads to its own folder, starts with an empty cache and reads the
+    content version afresh on every request (tests/test_content_version_reads.py checks the
+    reuse between reads that servers get)."""
     from django.core.cache import cache
 
+    from newsroom import content_version
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CONTENT_VERSION_CHECK_SECONDS = 0
+    content_version.forget_last_read()
     cache.clear()
     yield
     cache.clear()
+    content_version.forget_last_read()
 
 
 @pytest.fixture
