@@ -59,6 +59,7 @@ def _filtered_list(request: HttpRequest, base, *, template: str, context: dict) 
             "page": page,
             "filter": filterset,
             "query": query,
+            "snippets": filterset.search_ranking is not None,
             "raw_query": request.GET.get("q", "").strip()[:200],
         },
     )
@@ -109,7 +110,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Person.objects.prefetch_related("roles"), slug=slug)
     articles = Article.objects.published().by_author(author).newest_first().for_listing()
     page = paginate(request, articles, PAGE_SIZE)
-    if not page.object_list:
+    if not page:
         raise Http404("No published stories by this person.")
     return render(
         request,

@@ -6,7 +6,9 @@ reads 21 ids through the index that matches the list's ordering (an index-only s
 for deep pages), then loads the full rows for those ids only.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.http import Http404
 
@@ -15,18 +17,26 @@ MAX_PAGE = 10_000
 
 @dataclass
 class Page:
-    object_list: list
+    ids: list  # the page's rows' primary keys, in order
     number: int
     has_next: bool
+    # The rows for some of ``ids`` (by id): the rows are loaded when first used, so a page
+    # made of pieces cached by id (story cards) loads only the rows it has no piece for.
+    load: Callable[[list], dict]
     total: int | None = None  # known only for bounded lists such as search results
     per_page: int = 20
     extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def object_list(self) -> list:
+        rows = self.load(self.ids)
+        return [rows[pk] for pk in self.ids if pk in rows]
 
     def __iter__(self):
         return iter(self.object_list)
 
     def __len__(self) -> int:
-        return len(self.object_list)
+        return len(self.ids)
 
     def has_previous(self) -> bool:
         return self.number > 1
@@ -69,11 +79,12 @@ def paginate(request, queryset, per_page: int, *, rank: dict[int, int] | None = 
     page_ids, has_next = window[:per_page], len(window) > per_page
     if not page_ids and number > 1:
         raise Http404("No such page.")
-    rows = {obj.pk: obj for obj in _same_loading(queryset).filter(pk__in=page_ids)}
+    loading = _same_loading(queryset)
     return Page(
-        object_list=[rows[pk] for pk in page_ids if pk in rows],
+        ids=page_ids,
         number=number,
         has_next=has_next,
+        load=lambda ids: loading.in_bulk(ids),
         total=total,
         per_page=per_page,
     )

@@ -58,8 +58,12 @@ class ArticleQuerySet(models.QuerySet):
         # walk the newest published stories and keep those linked to them (EXISTS per story
         # finds a page quickly). Each plan is fast for its own case; left to itself the
         # planner picks one of them for both, with or without table statistics.
-        ids = list(ids_query.order_by()[: SMALL_SET + 1])  # any order: an index-only read
-        return self.among(ids) if len(ids) <= SMALL_SET else self.filter(linked)
+        # Whether there are more than SMALL_SET: the database steps over that many index
+        # entries itself, instead of handing each id to Python.
+        ids_query = ids_query.order_by()  # any order: an index-only read
+        if ids_query[SMALL_SET : SMALL_SET + 1]:
+            return self.filter(linked)
+        return self.among(list(ids_query))
 
     def mentioning(self, person):
         """Articles that mention ``person`` (mentions an editor rejected do not count)."""
