@@ -76,3 +76,22 @@ def test_a_missing_story_is_not_remembered_as_missing(signed_in):
     assert signed_in.get("/articles/not-yet-here/").status_code == 404
     make_article(slug="not-yet-here")
     assert signed_in.get("/articles/not-yet-here/").status_code == 200
+
+
+def template_names(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
+def test_a_second_view_renders_only_the_page_around_the_cached_story(signed_in):
+    article = make_article(authors=(make_person("Amina Odhiambo"),), tags=(make_tag("Haiti"),))
+    first = signed_in.get(article.get_absolute_url())
+    assert "articles/_story_content.html" in template_names(first)
+    second = signed_in.get(article.get_absolute_url())
+    assert second.content == first.content
+    assert "articles/_story_head.html" not in template_names(second)
+    assert "articles/_story_content.html" not in template_names(second)
+    article.headline = "A new headline"
+    article.save()
+    third = signed_in.get(article.get_absolute_url())
+    assert "articles/_story_content.html" in template_names(third)
+    assert "A new headline" in third.content.decode()
