@@ -122,12 +122,16 @@ def index_entries() -> list[str]:
 
 
 def section_xml(name: str, page: int) -> str | None:
-    """One sitemap page as XML, or None for an unknown section or a page past the end."""
+    """One sitemap page as XML, or None for an unknown section or a page past the end (the
+    first page of an empty section is an empty sitemap). No count: the page's rows tell."""
     section = SECTIONS.get(name)
-    if section is None or page < 1 or page > max(1, math.ceil(section.size() / PAGE_SIZE)):
+    if section is None or page < 1:
+        return None
+    rows = list(section.page_rows(page))
+    if not rows and page > 1:
         return None
     lines = []
-    for row in section.page_rows(page):
+    for row in rows:
         path, modified = section.entry(row)
         entry = f"<url><loc>{escape(settings.SITE_URL + path)}</loc>"
         if modified:

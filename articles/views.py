@@ -19,6 +19,7 @@ from articles.preview import (
 from articles.search import clean_query, snippet
 from articles.story_page import StoryPage, cached_story_page, story_page
 from articles.structured_data import news_article
+from newsroom import content_version
 from newsroom.pagination import paginate
 from people.models import Person
 
@@ -245,12 +246,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """The sitemap index, with absolute URLs from SITE_URL (never from the Host header)."""
+    """The sitemap index, with absolute URLs from SITE_URL (never from the Host header).
+    Its counts of the archive are made once per content version."""
+    entries = content_version.cached(request, "sitemap-index", sitemaps.index_entries)
     response = render(
-        request,
-        "sitemaps/index.xml",
-        {"sitemaps": sitemaps.index_entries()},
-        content_type="application/xml",
+        request, "sitemaps/index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response
@@ -258,7 +258,10 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     raw = request.GET.get("p", "1")
-    xml = sitemaps.section_xml(section, int(raw) if raw.isdigit() and len(raw) < 6 else 0)
+    page = int(raw) if raw.isdigit() and len(raw) < 6 else 0
+    xml = content_version.cached(
+        request, f"sitemap:{section}:{page}", lambda: sitemaps.section_xml(section, page)
+    )
     if xml is None:
         raise Http404("No such sitemap page.")
     response = HttpResponse(xml, content_type="application/xml")

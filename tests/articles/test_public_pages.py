@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from people.models import Mention
 from tests.factories import (
@@ -246,3 +248,23 @@ def test_api_people_and_tags_list_public_entries(client, story):
             "url": "http://127.0.0.1:8000/tags/haiti/",
         }
     ]
+
+
+def test_sitemaps_are_made_once_per_content_version_and_follow_a_publish(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 2)
+    client.cookies["sessionid"] = "any"  # past the page cache: the views run every time
+    for n in range(2):
+        make_article(slug=f"first-{n}")
+    assert "sitemap-articles.xml?p=2" not in client.get("/sitemap.xml").content.decode()
+    assert client.get("/sitemap-articles.xml?p=2").status_code == 404
+    first = client.get("/sitemap-articles.xml").content
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/sitemap.xml")
+        assert client.get("/sitemap-articles.xml").content == first
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [q for q in queries.captured_queries if "articles_article" in q["sql"]]
+    make_article(slug="just-published")
+    assert "sitemap-articles.xml?p=2" in client.get("/sitemap.xml").content.decode()
+    assert "/articles/just-published/" in client.get("/sitemap-articles.xml?p=2").content.decode()
