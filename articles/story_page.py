@@ -11,8 +11,10 @@ stories was building and running those eight queries) and each view only renders
 Previews never come from the cache: a draft's bylines or tags change without a new version.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
@@ -22,6 +24,20 @@ from articles.structured_data import news_article, social_card
 from newsroom import content_version
 
 RELATED_STORIES = 4
+# Finding the stories that share most people and tags with a story is most of the cost of its
+# first view after a change, so the ranked candidates are kept this long whatever changes
+# elsewhere (a new story can take that long to appear among others' related stories). They are
+# checked against what is live on every view, and more are kept than shown, so a story taken
+# down never shows and its place is filled.
+RELATED_CANDIDATES = 3 * RELATED_STORIES
+RELATED_CANDIDATES_SECONDS = 600
+
+
+def related_candidates_key(article: Article, people, tags) -> str:
+    """Per story and per set of people and tags it names (an edit of either finds again)."""
+    named = ",".join([*(f"p{person.pk}" for person in people), *(f"t{tag.pk}" for tag in tags)])
+    digest = hashlib.blake2b(named.encode(), digest_size=8).hexdigest()
+    return f"related-candidates:{article.pk}:{digest}"
 
 
 @dataclass(frozen=True)
@@ -45,7 +61,16 @@ def story_page(article: Article, *, preview_request: HttpRequest | None = None) 
     bylines, tags, corrections, people = article.page_parts()
 
     def related() -> list[Article]:
-        return Article.objects.related_to(article, people=people, tags=tags, limit=RELATED_STORIES)
+        candidates = cache.get_or_set(
+            related_candidates_key(article, people, tags),
+            lambda: Article.objects.related_candidates(
+                article, people=people, tags=tags, count=RELATED_CANDIDATES
+            ),
+            RELATED_CANDIDATES_SECONDS,
+        )
+        return Article.objects.related_to(
+            article, people=people, tags=tags, limit=RELATED_STORIES, candidates=candidates
+        )
 
     if preview_request is None:
         related_stories = related()

@@ -179,13 +179,13 @@ class ArticleQuerySet(models.QuerySet):
         by_id = {article.pk: article for article in self.filter(pk__in=ids).for_listing()}
         return [by_id[pk] for pk in ids if pk in by_id]
 
-    def related_to(self, article: "Article", *, people, tags, limit: int) -> list:
+    def related_to(
+        self, article: "Article", *, people, tags, limit: int, candidates: list[int] | None = None
+    ) -> list:
         """Related stories for ``article``'s page: the live ones an editor picked, in their
-        order, then published stories sharing the most people or tags, newest first.
-
-        Bounded at any archive size: the automatic candidates are the newest 20 stories of
-        each of up to 10 tags and 10 people (one UNION ALL over their indexes); the published
-        ones among them are ranked by how many tags and people they share.
+        order, then published stories sharing the most people or tags (``candidates``, from
+        ``related_candidates`` unless given), newest first. Every story returned is live now:
+        the candidates are checked again here, by primary key.
         """
         fields = ("headline", "slug", "published_at")
         # The story's few picks first, then which of them are live, by primary key: a join
@@ -204,7 +204,20 @@ class ArticleQuerySet(models.QuerySet):
         picks = [live_picks[pk] for pk in picked if pk in live_picks][:limit]
         if len(picks) >= limit:
             return picks
-        left_out = {article.pk, *(pick.pk for pick in picks)}
+        if candidates is None:
+            candidates = self.related_candidates(article, people=people, tags=tags, count=limit)
+        wanted = [pk for pk in candidates if pk not in live_picks]
+        live = {story.pk: story for story in self.published().among(wanted).only(*fields)}
+        return picks + [live[pk] for pk in wanted if pk in live][: limit - len(picks)]
+
+    def related_candidates(self, article: "Article", *, people, tags, count: int) -> list[int]:
+        """Ids of up to ``count`` published stories sharing the most people or tags with
+        ``article``, newest first among equals.
+
+        Bounded at any archive size: the candidates are the newest 20 stories of each of up
+        to 10 tags and 10 people (one UNION ALL over their indexes); the published ones among
+        them are ranked by how many tags and people they share.
+        """
         branches = [
             TaggedArticle.objects.filter(tag=tag)
             .exclude(content_object_id=article.pk)
@@ -218,15 +231,12 @@ class ArticleQuerySet(models.QuerySet):
             .values_list("article_id")[:20]
             for person in people[:10]
         ]
-        shared = Counter(pk for pk in union_all_values(branches) if pk not in left_out)
+        shared = Counter(pk for pk in union_all_values(branches) if pk != article.pk)
         if not shared:
-            return picks
-        # Rank plain (id, date) rows, then load only the few stories shown.
+            return []
         live = self.published().among(list(shared)).values_list("pk", "published_at")
         ranked = sorted(live, key=lambda row: (-shared[row[0]], -row[1].timestamp()))
-        ids = [pk for pk, _ in ranked[: limit - len(picks)]]
-        automatic = self.model.objects.filter(pk__in=ids).only(*fields)
-        return picks + sorted(automatic, key=lambda story: ids.index(story.pk))
+        return [pk for pk, _ in ranked[:count]]
 
     def for_listing(self):
         """Everything an article card shows, in a fixed number of queries."""

@@ -1,6 +1,7 @@
 """The story page's data is gathered once per content version (articles/story_page.py): readers
 who bypass the page cache (anyone with a session) see every public change on their next view."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,3 +96,55 @@ def test_a_second_view_renders_only_the_page_around_the_cached_story(signed_in):
     third = signed_in.get(article.get_absolute_url())
     assert "articles/_story_content.html" in template_names(third)
     assert "A new headline" in third.content.decode()
+
+
+def related_links(page: str) -> list[str]:
+    if "Related stories" not in page:
+        return []
+    return re.findall(r'href="(/articles/[^"]+/)"', page[page.index("Related stories") :])
+
+
+def test_related_stories_survive_a_change_elsewhere_without_being_looked_for_again(signed_in):
+    tag = make_tag("Harbour")
+    story = make_article(headline="Harbour story", tags=(tag,))
+    neighbour = make_article(headline="Harbour neighbour", tags=(tag,))
+    assert related_links(signed_in.get(story.get_absolute_url()).content.decode()) == [
+        neighbour.get_absolute_url()
+    ]
+    make_article(headline="Unrelated news")  # a change readers see: every page is gathered again
+    with CaptureQueriesContext(connection) as queries:
+        page = signed_in.get(story.get_absolute_url()).content.decode()
+    assert related_links(page) == [neighbour.get_absolute_url()]
+    assert not [q for q in queries.captured_queries if "UNION ALL" in q["sql"].upper()]
+
+
+def test_a_related_story_taken_down_leaves_at_once_and_the_next_one_takes_its_place(signed_in):
+    tag = make_tag("Harbour")
+    story = make_article(headline="Harbour story", tags=(tag,))
+    older = make_article(
+        headline="Older neighbour", tags=(tag,), published_at=timezone.now() - timedelta(days=2)
+    )
+    neighbours = [make_article(headline=f"Neighbour {n}", tags=(tag,)) for n in range(4)]
+    first = related_links(signed_in.get(story.get_absolute_url()).content.decode())
+    assert older.get_absolute_url() not in first and len(first) == 4
+    withdrawn = neighbours[0]
+    withdrawn.status = Article.Status.DRAFT
+    withdrawn.save()
+    after = related_links(signed_in.get(story.get_absolute_url()).content.decode())
+    assert withdrawn.get_absolute_url() not in after
+    assert older.get_absolute_url() in after and len(after) == 4
+
+
+def test_a_story_given_new_tags_finds_its_related_stories_again(signed_in):
+    harbour, rail = make_tag("Harbour"), make_tag("Rail")
+    story = make_article(headline="Transport story", tags=(harbour,))
+    by_harbour = make_article(headline="Harbour news", tags=(harbour,))
+    by_rail = make_article(headline="Rail news", tags=(rail,))
+    assert related_links(signed_in.get(story.get_absolute_url()).content.decode()) == [
+        by_harbour.get_absolute_url()
+    ]
+    story.tags.set([rail])
+    story.save()
+    assert related_links(signed_in.get(story.get_absolute_url()).content.decode()) == [
+        by_rail.get_absolute_url()
+    ]
