@@ -5,10 +5,11 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article, Byline, Image, TaggedArticle
 from articles.people_links import link_article
-from newsroom.content_version import changed
+from newsroom.content_version import row_saved
 from newsroom.images import clean_upload, make_crops, make_renditions
 from people.models import Mention, Person
 from tags.models import Tag
@@ -113,9 +114,12 @@ def refresh_search_terms(article: Article) -> None:
     # Default orderings are not allowed inside a compound statement on SQLite.
     names = list(mentioned.order_by().union(bylined.order_by(), tagged.order_by(), all=True))
     terms = search_terms(names, section=article.section if article.section_id else None)
-    # A plain UPDATE: not an editor's change, so no new version and no history record.
-    Article.objects.filter(pk=article.pk).update(search_terms=terms)
-    article.search_terms = terms
+    # A plain UPDATE: not an editor's change, so no new version and no history record. It
+    # does write updated_at: the story's cached card and page are keyed on it, and its
+    # people's links (just written) are part of the page.
+    now = timezone.now()
+    Article.objects.filter(pk=article.pk).update(search_terms=terms, updated_at=now)
+    article.search_terms, article.updated_at = terms, now
 
 
 def article_changed(article: Article, *, linker=None, created: bool = False):
@@ -124,5 +128,7 @@ def article_changed(article: Article, *, linker=None, created: bool = False):
     ``created``: the story was just created (nothing earlier to reconcile)."""
     result = link_article(article, linker=linker, created=created)
     refresh_search_terms(article)
-    changed(article)  # mentions and quotes were written in bulk, which sends no signals
+    # Mentions and quotes were written in bulk, which sends no signals; they show on the
+    # story's own page and on lists, so the story's row (its updated_at) is what changed.
+    row_saved(article)
     return result

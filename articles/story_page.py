@@ -1,18 +1,20 @@
-"""What a story's page shows besides the template: read and built once, kept per content version.
+"""What a story's page shows besides the template: read and built once, kept while it holds.
 
-Every change readers could see bumps the content version (``newsroom.content_version``): an
-edit, a publish or unpublish, a byline, tag, correction, mention, person, tag or photo of a
-live story, a scheduled time passing. So for a published story the row, its bylines, tags,
-corrections and people (with their roles), the body with its links, the related stories and
-the JSON-LD are the same for every reader until the version changes: ``cached_story_page``
-gathers them once per story and version (about two thirds of an uncached page view at 100,000
-stories was building and running those eight queries) and each view only renders the template.
+A published story's row, bylines, tags, corrections and people (with their roles), the body
+with its links and the JSON-LD are the same for every reader until the story's row is saved
+again (its ``updated_at``) or something shown in many stories changes (a section, a person, a
+byline, a tag, a photo: the content version's shared counter, ``newsroom.content_version``).
+``cached_story_page`` gathers them once per story and that key (about two thirds of an
+uncached page view at 100,000 stories was building and running those queries), so a save of
+one story builds its own page again, not every story's. The related stories depend on which
+other stories are live, so they are kept per content version (``related_stories``).
 
 Previews never come from the cache: a draft's bylines or tags change without a new version.
 """
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -31,6 +33,7 @@ RELATED_STORIES = 4
 # down never shows and its place is filled.
 RELATED_CANDIDATES = 3 * RELATED_STORIES
 RELATED_CANDIDATES_SECONDS = 600
+STORY_PAGE_SECONDS = 3600
 
 
 def related_candidates_key(article: Article, people, tags) -> str:
@@ -48,34 +51,17 @@ class StoryPage:
     corrections: list
     people: list
     body: SafeString
-    related: list
     social_card: dict | None
     # None while the story has live updates: the JSON-LD then lists the updates page shown.
     structured_data: dict | None
+    # What the pieces cached from this page are keyed on (``piece_key``); "" for a preview.
+    key: str = ""
 
 
-def story_page(article: Article, *, preview_request: HttpRequest | None = None) -> StoryPage:
+def story_page(article: Article, *, key: str = "") -> StoryPage:
     """``article``'s page data (``article`` from ``for_article_page()``): five queries for its
-    parts, one for the photos in its body, up to three for the related stories (which a
-    preview keeps in the cache per content version)."""
+    parts, one for the photos in its body."""
     bylines, tags, corrections, people = article.page_parts()
-
-    def related() -> list[Article]:
-        candidates = cache.get_or_set(
-            related_candidates_key(article, people, tags),
-            lambda: Article.objects.related_candidates(
-                article, people=people, tags=tags, count=RELATED_CANDIDATES
-            ),
-            RELATED_CANDIDATES_SECONDS,
-        )
-        return Article.objects.related_to(
-            article, people=people, tags=tags, limit=RELATED_STORIES, candidates=candidates
-        )
-
-    if preview_request is None:
-        related_stories = related()
-    else:
-        related_stories = content_version.cached(preview_request, f"related:{article.pk}", related)
     structured_data = None
     if not article.has_live_updates_section:
         structured_data = news_article(
@@ -88,18 +74,56 @@ def story_page(article: Article, *, preview_request: HttpRequest | None = None) 
         corrections=corrections,
         people=people,
         body=render_body(article, people, article.body_photos()),
-        related=related_stories,
         social_card=social_card(article),
         structured_data=structured_data,
+        key=key,
     )
 
 
+def piece_key(pk: int, updated_at: datetime, version: content_version.Version) -> str:
+    """A published story's page pieces: its row as saved, and the shared counter."""
+    return f"{pk}:{updated_at.timestamp():.6f}:{version.shared_tag}"
+
+
 def cached_story_page(request: HttpRequest, slug: str) -> StoryPage:
-    """The page data of the published story at ``slug``, kept until anything public changes;
-    raises ``Article.DoesNotExist`` (nothing is cached for a slug readers cannot see)."""
+    """The page data of the published story at ``slug``, kept until the story is saved again
+    or something shown in many stories changes; raises ``Article.DoesNotExist`` (nothing is
+    cached for a slug readers cannot see)."""
+    stamp = content_version.cached(
+        request,
+        f"story-stamp:{slug}",
+        lambda: (
+            Article.objects.published().filter(slug=slug).values_list("pk", "updated_at").first()
+        ),
+    )
+    if stamp is None:
+        raise Article.DoesNotExist
+    key = piece_key(*stamp, content_version.for_request(request))
+    page = cache.get(f"story-page:{key}")
+    if page is None:
+        article = Article.objects.published().for_article_page().get(pk=stamp[0])
+        page = story_page(article, key=key)
+        cache.set(f"story-page:{key}", page, STORY_PAGE_SECONDS)
+    return page
 
-    def gather() -> StoryPage:
-        article = Article.objects.published().for_article_page().get(slug=slug)
-        return story_page(article)
 
-    return content_version.cached(request, f"story-page:{slug}", gather)
+def related_stories(request: HttpRequest, page: StoryPage) -> list[Article]:
+    """The live stories sharing most people and tags with the story, kept per content version
+    and per set of people and tags (a preview with the published story's people and tags
+    shares the readers' answer)."""
+    article, people, tags = page.article, page.people, page.tags
+    key = related_candidates_key(article, people, tags)
+
+    def related() -> list[Article]:
+        candidates = cache.get_or_set(
+            key,
+            lambda: Article.objects.related_candidates(
+                article, people=people, tags=tags, count=RELATED_CANDIDATES
+            ),
+            RELATED_CANDIDATES_SECONDS,
+        )
+        return Article.objects.related_to(
+            article, people=people, tags=tags, limit=RELATED_STORIES, candidates=candidates
+        )
+
+    return content_version.cached(request, f"related:{key}", related)

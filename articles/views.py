@@ -17,7 +17,7 @@ from articles.preview import (
     article_for_token,
 )
 from articles.search import clean_query, snippet
-from articles.story_page import StoryPage, cached_story_page, story_page
+from articles.story_page import StoryPage, cached_story_page, related_stories, story_page
 from articles.structured_data import news_article
 from newsroom import content_version
 from newsroom.pagination import paginate
@@ -151,8 +151,7 @@ def render_article(request: HttpRequest, article: Article, *, preview: bool = Fa
 
     ``article`` comes from ``for_article_page()``.
     """
-    page = story_page(article, preview_request=request)
-    return _story_response(request, page, preview=preview)
+    return _story_response(request, story_page(article), preview=preview)
 
 
 def _story_response(request: HttpRequest, page: StoryPage, *, preview: bool = False):
@@ -178,15 +177,17 @@ def _story_response(request: HttpRequest, page: StoryPage, *, preview: bool = Fa
             "bylines": page.bylines,
             "corrections": page.corrections,
             "tags": page.tags,
-            "related": page.related,
+            "related": related_stories(request, page),
             "structured_data": structured_data,
             "live": live,
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,
             "canonical_url": settings.SITE_URL + article.get_absolute_url(),
             "social_card": page.social_card,
             "preview": preview,
-            # What fragments cached in the template vary on (set by content_version.cached).
-            "content_version": request.content_version.tag,
+            # What the fragments cached in the template are keyed on: the story's own pieces
+            # (its row and the shared counter), and what surrounds it (the content version).
+            "story_key": page.key,
+            "content_version": content_version.for_request(request).tag,
         },
     )
     if preview:

@@ -27,18 +27,24 @@ class Version:
 
     epoch: str
     counter: int
+    shared_counter: int
     changed_at: datetime
     next_publication_at: datetime | None
     tag: str = field(init=False)  # what cache keys and ETags carry
+    # What pieces keyed on their own row's updated_at carry besides it (see ``changed``).
+    shared_tag: str = field(init=False)
     last_modified: str = field(init=False)  # changed_at as an HTTP date
 
     def __post_init__(self):
         object.__setattr__(self, "tag", f"{self.epoch}-{self.counter}")
+        object.__setattr__(self, "shared_tag", f"{self.epoch}-s{self.shared_counter}")
         object.__setattr__(self, "last_modified", http_date(self.changed_at.timestamp()))
 
     @classmethod
     def of(cls, row: ContentVersion) -> "Version":
-        return cls(row.epoch, row.counter, row.changed_at, row.next_publication_at)
+        return cls(
+            row.epoch, row.counter, row.shared_counter, row.changed_at, row.next_publication_at
+        )
 
 
 # What makes cached pages go stale by itself (a story's schedule, embargo or expiry), by the
@@ -66,14 +72,14 @@ BATCH_INTERVAL_SECONDS = 1.0
 def batched():
     """During a bulk run (an import of thousands of stories), write the version at most once a
     second and once more at the end, instead of two or three times per story."""
-    state = {"bump": False, "schedule": False, "last": 0.0}
+    state = {"bump": False, "shared": False, "schedule": False, "last": 0.0}
     token = _batch.set(state)
     try:
         yield
     finally:
         _batch.reset(token)
         if state["bump"]:
-            _write(bump=True)
+            _write(bump=True, shared=state["shared"])
         elif state["schedule"]:
             _write(bump=False)
 
@@ -86,12 +92,21 @@ def changed(*objects) -> None:
     (``is_public``): otherwise a draft save would flush every cached page and let anyone watch
     the desk at work. A story's save still records the next scheduled publication time, so a
     scheduled story goes live on time without its scheduling showing anywhere.
+
+    A public change bumps both counters (``ContentVersion.shared_counter`` too), except the
+    save of one row whose model keeps its cached pieces by that row's ``updated_at``
+    (``row_saved``): only the pages that list or surround it need building again.
     """
+    _record(objects, shared=True)
+
+
+def _record(objects, *, shared: bool) -> None:
     state = _batch.get()
-    if state is not None and state["bump"] and _too_soon(state):
-        return  # a bulk run already owes a bump: spare the checks, one query per row
+    owed = state is not None and state["bump"] and (state["shared"] or not shared)
+    if owed and _too_soon(state):
+        return  # a bulk run already owes this bump: spare the checks, one query per row
     if any(is_public(obj) for obj in objects):
-        _request(bump=True)
+        _request(bump=True, shared=shared)
     elif any(obj._meta.concrete_model in _SCHEDULES for obj in objects):
         _request(bump=False)
 
@@ -108,23 +123,28 @@ def _too_soon(state: dict) -> bool:
     return time.monotonic() - state["last"] < BATCH_INTERVAL_SECONDS
 
 
-def _request(*, bump: bool) -> None:
+def _request(*, bump: bool, shared: bool = False) -> None:
     state = _batch.get()
     if state is not None:
         state["bump" if bump else "schedule"] = True
+        state["shared"] |= shared
         if _too_soon(state):
             return
         state["last"] = time.monotonic()
-    _write(bump=bump)
+        shared = state["shared"]
+    _write(bump=bump, shared=shared)
 
 
-def _write(*, bump: bool) -> None:
-    """Bump the counter (every cached page and ETag is now stale), or only record the next
-    scheduled publication time."""
+def _write(*, bump: bool, shared: bool = False) -> None:
+    """Bump the counter (every cached page and ETag is now stale) and, for a change shown in
+    many stories' pieces, the shared counter; or only record the next scheduled publication
+    time."""
     now = timezone.now()
     fields = {"next_publication_at": _next_publication_at()}
     if bump:
         fields |= {"counter": F("counter") + 1, "changed_at": now}
+    if bump and shared:
+        fields["shared_counter"] = F("shared_counter") + 1
     forget_last_read()
     if not ContentVersion.objects.filter(pk=ROW).update(**fields):
         _create(now)
@@ -182,7 +202,8 @@ def current() -> Version:
         _last_read = (now, version)
     moment = version.next_publication_at
     if moment is not None and moment <= timezone.now():
-        _write(bump=True)  # a scheduled story just went live: public by definition
+        # A scheduled story just went live (or one expired): lists change, no row did.
+        _write(bump=True)
         version = Version.of(ContentVersion.objects.get(pk=ROW))
         _last_read = (time.monotonic(), version)
     return version
@@ -194,7 +215,10 @@ def forget_last_read() -> None:
     _last_read = None
 
 
-_READ_SQL = "SELECT epoch, counter, changed_at, next_publication_at FROM {table} WHERE id = %s"
+_READ_SQL = (
+    "SELECT epoch, counter, shared_counter, changed_at, next_publication_at FROM {table} "
+    "WHERE id = %s"
+)
 
 
 def _read() -> Version | None:
@@ -204,8 +228,10 @@ def _read() -> Version | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    epoch, counter, changed_at, next_publication_at = row
-    return Version(epoch, counter, _as_datetime(changed_at), _as_datetime(next_publication_at))
+    epoch, counter, shared_counter, changed_at, next_publication_at = row
+    return Version(
+        epoch, counter, shared_counter, _as_datetime(changed_at), _as_datetime(next_publication_at)
+    )
 
 
 def _as_datetime(value) -> datetime | None:
@@ -217,7 +243,23 @@ def _as_datetime(value) -> datetime | None:
 
 
 def record_write(sender, instance, **kwargs) -> None:
-    """Signal receiver: a save or delete of a model readers may see (``changed`` decides)."""
+    """Signal receiver: a save or delete of a model readers may see (``changed`` decides).
+
+    A model whose cached pieces (a story's card and page) are keyed on the row's
+    ``updated_at`` says so with ``CACHED_BY_UPDATED_AT = True``: saving one of its rows bumps
+    only the counter, as long as the save wrote ``updated_at`` (a save of chosen fields
+    without it, or a delete, is a shared change)."""
     if kwargs.get("raw"):  # loaddata
         return
-    changed(instance)
+    update_fields = kwargs.get("update_fields")
+    if "created" in kwargs and (update_fields is None or "updated_at" in update_fields):
+        row_saved(instance)  # a save that wrote updated_at
+    else:
+        changed(instance)
+
+
+def row_saved(obj) -> None:
+    """``obj``'s row was just written, its ``updated_at`` with it: for a model whose cached
+    pieces carry the row's ``updated_at`` (``CACHED_BY_UPDATED_AT``), only the counter is
+    bumped; for any other, this is ``changed(obj)``."""
+    _record((obj,), shared=not getattr(obj, "CACHED_BY_UPDATED_AT", False))

@@ -75,9 +75,16 @@ class ContentVersion(models.Model):
     every app server at once (the row lives in the shared database). ``next_publication_at``
     is the earliest scheduled story: when that moment passes, the next reader bumps the
     counter, so a scheduled story appears on time, not a cache lifetime later.
+
+    ``shared_counter`` counts the changes that are not the save of one row of a model whose
+    cached pieces carry that row's ``updated_at`` (a story's card and page): a section, a
+    person, a byline, a tag, a photo... Those pieces are keyed on the row's ``updated_at`` and
+    ``shared_counter``, so saving one story builds again its own card and page, not every
+    story's (see ``newsroom.content_version.changed``).
     """
 
     counter = models.BigIntegerField(default=0)
+    shared_counter = models.BigIntegerField(default=0)
     # Random per database: a restored or recreated database never reuses old cache keys.
     epoch = models.CharField(max_length=16, default=new_epoch)
     changed_at = models.DateTimeField()

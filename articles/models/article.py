@@ -327,6 +327,11 @@ class Article(
             and self.expires_at <= timezone.now()
         )
 
+    # A story's cached card and page pieces carry its updated_at (articles/cards.py,
+    # articles/story_page.py): saving one story builds again only its own pieces and the
+    # pages around it, not every story's (newsroom.content_version.row_saved).
+    CACHED_BY_UPDATED_AT = True
+
     @property
     def readers_may_see_change(self) -> bool:
         """A save or delete of this row changes public pages: the story is live, or was live

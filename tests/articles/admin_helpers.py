@@ -59,7 +59,13 @@ def article_form_data(article=None, **overrides) -> dict:
                     data[f"{prefix}-{index}-{field}"] = str(getattr(row, field))
             if prefix == "corrections":
                 local = timezone.localtime(row.created_at)
-                data[f"{prefix}-{index}-created_at_0"] = local.strftime("%Y-%m-%d")
-                data[f"{prefix}-{index}-created_at_1"] = local.strftime("%H:%M:%S")
+                for name in (
+                    f"{prefix}-{index}-created_at",
+                    f"initial-{prefix}-{index}-created_at",
+                ):
+                    # The hidden "initial-" copy is how the form tells an edit of a field with
+                    # a default (timezone.now) from the value it was shown with.
+                    data[f"{name}_0"] = local.strftime("%Y-%m-%d")
+                    data[f"{name}_1"] = local.strftime("%H:%M:%S")
     data.update(overrides)
     return data

@@ -116,4 +116,6 @@ def test_query_count_does_not_grow_with_the_data(client, path):
     newsroom.grow(2)
     after = count_queries(client, newsroom.url(path))
     assert after == before, f"{path}: {before} queries with little data, {after} with more"
-    assert after <= 16, f"{path} runs {after} queries"
+    # 17: a story page with nothing cached reads which row is live at the slug (the key of its
+    # cached pieces), then the row with everything it shows.
+    assert after <= 17, f"{path} runs {after} queries"
