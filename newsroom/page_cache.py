@@ -5,13 +5,15 @@ current version gets it at once; any other version is a miss. After a publish (o
 readers could see) every hot page misses at the same moment, so without help every worker
 would render the same page at once. With a grace of ``PAGE_CACHE_GRACE_SECONDS``:
 
-* the first request for a page takes a short lock in the shared cache (``cache.add``) and
-  renders it;
-* a request arriving while that lock is held gets the previous version of the page, marked
-  ``max-age=0`` so no browser or proxy keeps it, provided that copy is of the version just
-  before the current one and the change happened no more than the grace ago;
-* anything else (no copy, an older copy, the grace over, the lock expired) renders as it
-  would with no grace.
+* a page that has such a copy (of the version just before the current one, the change no
+  more than the grace ago) is rendered again by one request at a time across all servers:
+  that request takes one of ``PAGE_CACHE_RENDER_SLOTS`` render slots and the page's own lock
+  in the shared cache (``cache.add``) and renders it;
+* any other request for such a page, while its lock or every slot is held, gets the copy,
+  marked ``max-age=0`` so no browser or proxy keeps it. So after a publish that makes 200
+  hot pages stale, the workers build them again a few at a time between serving copies,
+  instead of each reader waiting behind a queue of pages being built;
+* anything else (no copy, an older copy, the grace over) renders as it would with no grace.
 
 The trade-off: for up to the grace after a change some readers see the page as it was. That
 includes an unpublish: a story withdrawn (for legal reasons too) stays visible to those
@@ -28,6 +30,7 @@ not), so across workers it takes a shared cache (Redis: ``REDIS_URL``).
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
@@ -65,17 +68,37 @@ def cached_page(
         return entry[1]
     if grace <= 0:
         return _render_and_store(key, version, render)
-    lock = lock_key(version.tag, url_hash)
-    if cache.add(lock, 1, LOCK_SECONDS):
+    if entry is None or not _still_in_grace(entry[0], version, grace):
+        return _render_and_store(key, version, render)
+    slot = _take_render_slot()
+    if slot is None:
+        return _previous(entry)
+    try:
+        lock = lock_key(version.tag, url_hash)
+        if not cache.add(lock, 1, LOCK_SECONDS):
+            return _previous(entry)  # another request is building this page
         try:
             return _render_and_store(key, version, render)
         finally:
             cache.delete(lock)
-    if entry is not None and _still_in_grace(entry[0], version, grace):
-        stale = entry[1]
-        stale["Cache-Control"] = "public, max-age=0"
-        return stale
-    return _render_and_store(key, version, render)
+    finally:
+        cache.delete(slot)
+
+
+def _previous(entry) -> HttpResponse:
+    """The copy from just before the change, which no browser or proxy may keep."""
+    stale = entry[1]
+    stale["Cache-Control"] = "public, max-age=0"
+    return stale
+
+
+def _take_render_slot() -> str | None:
+    """The key of a render slot this request now holds, or None when all are taken."""
+    for number in range(settings.PAGE_CACHE_RENDER_SLOTS):
+        slot = f"page-render-slot:{number}"
+        if cache.add(slot, 1, LOCK_SECONDS):
+            return slot
+    return None
 
 
 def _render_and_store(key: str, version: Version, render) -> HttpResponse:

@@ -188,6 +188,9 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 # (newsroom/page_cache.py): no stampede of workers rendering the same page. An unpublished
 # story can stay visible that long. 0: every request after a change renders the page itself.
 PAGE_CACHE_GRACE_SECONDS = env_int("PAGE_CACHE_GRACE_SECONDS", 5)
+# During that grace, how many such pages all servers build again at once (the others serve the
+# copy meanwhile): one per app server is a good start.
+PAGE_CACHE_RENDER_SLOTS = env_int("PAGE_CACHE_RENDER_SLOTS", 1)
 # How often each server process reads the content version again (newsroom/content_version.py):
 # a change made in another process reaches anonymous readers' cached pages up to this many
 # seconds later (well inside PUBLIC_CACHE_SECONDS, which browsers and shared caches may keep a

@@ -142,3 +142,55 @@ def test_the_lock_is_released_when_the_view_fails(client, monkeypatch):
     client.raise_request_exception = False
     assert client.get(path).status_code == 500
     assert cache.get(lock_key(content_version.current().tag, hash_url(path))) is None
+
+
+def hold_every_render_slot(settings) -> None:
+    """As if other requests were building as many pages as may be built at once."""
+    for number in range(settings.PAGE_CACHE_RENDER_SLOTS):
+        assert cache.add(f"page-render-slot:{number}", 1, 10)
+
+
+def test_while_every_render_slot_is_taken_other_stale_pages_are_served_as_they_were(
+    client, settings
+):
+    settings.PAGE_CACHE_RENDER_SLOTS = 2
+    first, second = make_article(headline="First before"), make_article(headline="Second before")
+    for story in (first, second):
+        client.get(story.get_absolute_url())
+    edited(first, "First after")
+    hold_every_render_slot(settings)
+    for story, before in ((first, "First before"), (second, "Second before")):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(story.get_absolute_url())
+        assert before in response.content.decode()
+        assert len(queries) == 1  # the content version only: no view ran
+        assert response["Cache-Control"] == "public, max-age=0"
+
+
+def test_a_page_with_no_copy_is_built_even_while_every_slot_is_taken(client, settings):
+    make_article(headline="Already out")
+    hold_every_render_slot(settings)
+    fresh = make_article(headline="Never viewed before")
+    response = client.get(fresh.get_absolute_url())
+    assert "Never viewed before" in response.content.decode()
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_the_render_slot_is_given_back_after_a_page_is_built_and_after_a_failure(
+    client, monkeypatch
+):
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    client.get(path)
+    edited(article, "After the edit")
+    assert "After the edit" in client.get(path).content.decode()
+    assert cache.get("page-render-slot:0") is None
+    edited(article, "Edited again")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("articles.views.cached_story_page", broken)
+    client.raise_request_exception = False
+    assert client.get(path).status_code == 500
+    assert cache.get("page-render-slot:0") is None

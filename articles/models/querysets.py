@@ -205,7 +205,9 @@ class ArticleQuerySet(models.QuerySet):
         if len(picks) >= limit:
             return picks
         if candidates is None:
-            candidates = self.related_candidates(article, people=people, tags=tags, count=limit)
+            # Enough to fill the list even when every live pick is also among the best ranked.
+            count = limit + len(live_picks)
+            candidates = self.related_candidates(article, people=people, tags=tags, count=count)
         wanted = [pk for pk in candidates if pk not in live_picks]
         live = {story.pk: story for story in self.published().among(wanted).only(*fields)}
         return picks + [live[pk] for pk in wanted if pk in live][: limit - len(picks)]

@@ -130,6 +130,16 @@ def test_hand_picked_related_stories_come_first_and_the_automatic_ones_fill_the_
     assert links == [picked.get_absolute_url()] + [a.get_absolute_url() for a in automatic[:3]]
 
 
+def test_picks_that_also_rank_first_leave_the_related_list_full_without_candidates():
+    tag = make_tag("Haiti")
+    article = make_article(tags=(tag,))
+    ranked = [make_article(tags=(tag,), published_at=hours_ago(h + 2)) for h in range(6)]
+    for order, story in enumerate(ranked[:2]):  # the two best ranked are also picked
+        RelatedStory.objects.create(article=article, related=story, order=order)
+    related = Article.objects.related_to(article, people=[], tags=[tag], limit=4)
+    assert related == ranked[:4]
+
+
 def test_a_hand_picked_story_that_is_not_live_is_left_out(client):
     tag = make_tag("Haiti")
     article = make_article(tags=(tag,))
