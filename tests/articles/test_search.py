@@ -50,6 +50,25 @@ def test_headline_match_ranks_above_body_only_match():
     assert ranked_ids("drought") == [in_headline.pk, in_body.pk]
 
 
+@pytest.mark.parametrize("index_first", [True, False])
+def test_both_ways_postgresql_finds_the_newest_matches_rank_alike(monkeypatch, index_first):
+    """PostgreSQL reads the GIN index first or walks the newest stories down, by how many
+    stories its statistics say match (articles/search.py): both answer the same."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL chooses between two plans; SQLite has one")
+    monkeypatch.setattr("articles.search._index_first", lambda *args: index_first)
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 3)
+    oldest = make_article(headline="Drought spreads north", body=LONG_BODY)
+    in_body = [make_article(body="<p>The drought worsened.</p>") for _ in range(3)]
+    make_draft(headline="Drought draft")
+    make_article(headline="Budget talks")
+    # Only the newest three published matches are ranked: the oldest, best match is not.
+    assert ranked_ids("drought", limit=2) == [in_body[2].pk, in_body[1].pk]
+    assert ranked_ids("drought", limit=3) == [story.pk for story in reversed(in_body)]
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 4)  # now it is, and ranks first
+    assert ranked_ids("drought", limit=4) == [oldest.pk] + [s.pk for s in reversed(in_body)]
+
+
 def test_dek_match_ranks_above_body_only_match():
     in_dek = make_article(dek="A drought in the north.", body=LONG_BODY)
     in_body = make_article(dek="Talks resume.", body="<p>The drought worsened.</p>")
