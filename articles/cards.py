@@ -2,10 +2,12 @@
 
 A card is the same markup wherever it appears, so each is rendered once and kept in the cache,
 keyed on what it shows: its story's row (``updated_at``) and the shared counter of the content
-version (sections, people, bylines... ``newsroom.content_version.changed``). A list page asks
-the cache for its twenty cards in one call and renders only those it lacks, so after one story
-is saved each list builds one card again, not twenty. A search result's card carries a snippet
-of the words searched for, so search results are always rendered.
+version (sections, people, bylines... ``newsroom.content_version.changed``). So after one
+story is saved, each list builds one card again, not twenty. Each card is also kept under the
+current content version, so a list shown again since the last change asks the cache once and
+reads no row (two copies of each card in the cache: the price of that one call). A search
+result's card carries a snippet of the words searched for, so search results are always
+rendered.
 """
 
 from collections.abc import Sequence
@@ -43,23 +45,32 @@ def render_cards(
         return mark_safe("".join(render(article) for article in articles))
     if isinstance(articles, Page):
         ids, load = articles.ids, articles.load
-        # One small query by primary key instead of loading the rows.
-        stamps = dict(Article.objects.filter(pk__in=ids).values_list("pk", "updated_at"))
+
+        def stamps_of(wanted: list) -> dict:  # one small query by primary key, no rows
+            return dict(Article.objects.filter(pk__in=wanted).values_list("pk", "updated_at"))
     else:
         ids, by_id = [article.pk for article in articles], {a.pk: a for a in articles}
         load = lambda wanted: {pk: by_id[pk] for pk in wanted}  # noqa: E731
-        stamps = {a.pk: a.updated_at for a in articles}
-    shared = content_version.for_request(request).shared_tag
-    keys = {
-        pk: card_key(pk, stamps[pk], hide_section=hide_section, shared_tag=shared)
-        for pk in ids
-        if pk in stamps  # a story deleted since its id was read has no card
-    }
-    ids = list(keys)
-    found = cache.get_many(list(keys.values()))
-    rows = load([pk for pk in ids if keys[pk] not in found])
-    missing = {keys[pk]: render(article) for pk, article in rows.items()}
-    if missing:
-        cache.set_many(missing, CARD_SECONDS)
-    cards = (found.get(keys[pk]) or missing.get(keys[pk], "") for pk in ids)
-    return mark_safe("".join(cards))
+        stamps_of = lambda wanted: {pk: by_id[pk].updated_at for pk in wanted}  # noqa: E731
+    version = content_version.for_request(request)
+    # First by content version: a list shown again since the last change costs one cache
+    # call and no query. After a change, the cards kept by what they show are asked for.
+    current = {pk: f"card:{pk}:{int(hide_section)}:{version.tag}" for pk in ids}
+    found = cache.get_many(list(current.values()))
+    cards = {pk: found[key] for pk, key in current.items() if key in found}
+    wanted = [pk for pk in ids if pk not in cards]
+    if wanted:
+        keys = {
+            pk: card_key(pk, stamp, hide_section=hide_section, shared_tag=version.shared_tag)
+            for pk, stamp in stamps_of(wanted).items()  # a story deleted since has no card
+        }
+        kept = cache.get_many(list(keys.values()))
+        rows = load([pk for pk, key in keys.items() if key not in kept])
+        built = {pk: render(article) for pk, article in rows.items()}
+        if built:
+            cache.set_many({keys[pk]: card for pk, card in built.items()}, CARD_SECONDS)
+        renewed = {pk: kept.get(key) or built.get(pk) for pk, key in keys.items()}
+        renewed = {pk: card for pk, card in renewed.items() if card is not None}
+        cache.set_many({current[pk]: card for pk, card in renewed.items()}, CARD_SECONDS)
+        cards |= renewed
+    return mark_safe("".join(cards.get(pk, "") for pk in ids))

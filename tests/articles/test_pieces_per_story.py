@@ -4,6 +4,8 @@ changes with anything shown in many stories (a section, a person, a byline, a ta
 newsroom/content_version.py, articles/cards.py, articles/story_page.py."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Byline
 from articles.services import article_changed
@@ -136,3 +138,12 @@ def test_an_editors_edit_of_a_live_story_in_the_admin_is_a_change_of_its_own_row
     after = content_version.current()
     assert after.counter > before.counter
     assert after.shared_counter == before.shared_counter  # nothing but the story's row changed
+
+
+def test_a_list_shown_again_since_the_last_change_reads_no_story_stamps(uncached):
+    for n in range(3):
+        make_article(headline=f"Story {n}")
+    uncached.get("/articles/")
+    with CaptureQueriesContext(connection) as queries:
+        uncached.get("/articles/")
+    assert not [q for q in queries.captured_queries if '"updated_at"' in q["sql"]]
