@@ -11,7 +11,6 @@ rendered.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from django.core.cache import cache
 from django.template.loader import get_template
@@ -23,10 +22,6 @@ from newsroom.pagination import Page
 
 TEMPLATE = "_partials/article_card.html"
 CARD_SECONDS = 3600
-
-
-def card_key(article_id: int, updated_at: datetime, *, hide_section: bool, shared_tag: str) -> str:
-    return f"card:{article_id}:{int(hide_section)}:{updated_at.timestamp():.6f}:{shared_tag}"
 
 
 def render_cards(
@@ -61,7 +56,7 @@ def render_cards(
     wanted = [pk for pk in ids if pk not in cards]
     if wanted:
         keys = {
-            pk: card_key(pk, stamp, hide_section=hide_section, shared_tag=version.shared_tag)
+            pk: f"card:{int(hide_section)}:{version.row_tag(pk, stamp)}"
             for pk, stamp in stamps_of(wanted).items()  # a story deleted since has no card
         }
         kept = cache.get_many(list(keys.values()))

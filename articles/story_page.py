@@ -14,7 +14,6 @@ Previews never come from the cache: a draft's bylines or tags change without a n
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -54,7 +53,7 @@ class StoryPage:
     social_card: dict | None
     # None while the story has live updates: the JSON-LD then lists the updates page shown.
     structured_data: dict | None
-    # What the pieces cached from this page are keyed on (``piece_key``); "" for a preview.
+    # What the pieces cached from this page are keyed on (``Version.row_tag``); "" for a preview.
     key: str = ""
 
 
@@ -80,11 +79,6 @@ def story_page(article: Article, *, key: str = "") -> StoryPage:
     )
 
 
-def piece_key(pk: int, updated_at: datetime, version: content_version.Version) -> str:
-    """A published story's page pieces: its row as saved, and the shared counter."""
-    return f"{pk}:{updated_at.timestamp():.6f}:{version.shared_tag}"
-
-
 def cached_story_page(request: HttpRequest, slug: str) -> StoryPage:
     """The page data of the published story at ``slug``, kept until the story is saved again
     or something shown in many stories changes; raises ``Article.DoesNotExist`` (nothing is
@@ -98,7 +92,7 @@ def cached_story_page(request: HttpRequest, slug: str) -> StoryPage:
     )
     if stamp is None:
         raise Article.DoesNotExist
-    key = piece_key(*stamp, content_version.for_request(request))
+    key = content_version.for_request(request).row_tag(*stamp)
     page = cache.get(f"story-page:{key}")
     if page is None:
         article = Article.objects.published().for_article_page().get(pk=stamp[0])

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from articles import sitemaps
 from articles.filters import ArticleFilter
@@ -177,7 +178,8 @@ def _story_response(request: HttpRequest, page: StoryPage, *, preview: bool = Fa
             "bylines": page.bylines,
             "corrections": page.corrections,
             "tags": page.tags,
-            "related": related_stories(request, page),
+            # Read only if the fragment around the story is not cached already.
+            "related": SimpleLazyObject(lambda: related_stories(request, page)),
             "structured_data": structured_data,
             "live": live,
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,

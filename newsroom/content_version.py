@@ -40,6 +40,11 @@ class Version:
         object.__setattr__(self, "shared_tag", f"{self.epoch}-s{self.shared_counter}")
         object.__setattr__(self, "last_modified", http_date(self.changed_at.timestamp()))
 
+    def row_tag(self, pk: int, updated_at: datetime) -> str:
+        """What a piece built from one row is keyed on: the row as saved and the shared
+        counter (a save of that row alone moves only ``counter``, see ``row_saved``)."""
+        return f"{pk}:{updated_at.timestamp():.6f}:{self.shared_tag}"
+
     @classmethod
     def of(cls, row: ContentVersion) -> "Version":
         return cls(

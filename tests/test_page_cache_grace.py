@@ -129,18 +129,23 @@ def test_a_grace_of_zero_renders_every_miss_as_before(client, settings):
     assert response["Cache-Control"] == "public, max-age=60"
 
 
-def test_the_lock_is_released_when_the_view_fails(client, monkeypatch):
-    article = make_article(headline="Before the edit")
-    path = article.get_absolute_url()
-    client.get(path)
-    edited(article, "After the edit")
+def failed_view(client, monkeypatch, path: str):
+    """``path`` fetched while the story page's view fails, as when the database goes away."""
 
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr("articles.views.cached_story_page", broken)
     client.raise_request_exception = False
-    assert client.get(path).status_code == 500
+    return client.get(path)
+
+
+def test_the_lock_is_released_when_the_view_fails(client, monkeypatch):
+    article = make_article(headline="Before the edit")
+    path = article.get_absolute_url()
+    client.get(path)
+    edited(article, "After the edit")
+    assert failed_view(client, monkeypatch, path).status_code == 500
     assert cache.get(lock_key(content_version.current().tag, hash_url(path))) is None
 
 
@@ -186,11 +191,5 @@ def test_the_render_slot_is_given_back_after_a_page_is_built_and_after_a_failure
     assert "After the edit" in client.get(path).content.decode()
     assert cache.get("page-render-slot:0") is None
     edited(article, "Edited again")
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr("articles.views.cached_story_page", broken)
-    client.raise_request_exception = False
-    assert client.get(path).status_code == 500
+    assert failed_view(client, monkeypatch, path).status_code == 500
     assert cache.get("page-render-slot:0") is None

@@ -148,3 +148,20 @@ def test_a_story_given_new_tags_finds_its_related_stories_again(signed_in):
     assert related_links(signed_in.get(story.get_absolute_url()).content.decode()) == [
         by_rail.get_absolute_url()
     ]
+
+
+def test_related_stories_are_not_looked_up_while_the_fragment_around_the_story_is_kept(
+    signed_in, monkeypatch
+):
+    from articles import views
+
+    tag = make_tag("Harbour")
+    story = make_article(headline="Harbour story", tags=(tag,))
+    make_article(headline="Harbour neighbour", tags=(tag,))
+    lookups = []
+    real = views.related_stories
+    monkeypatch.setattr(views, "related_stories", lambda *args: lookups.append(args) or real(*args))
+    first = signed_in.get(story.get_absolute_url()).content.decode()
+    second = signed_in.get(story.get_absolute_url()).content.decode()
+    assert "Harbour neighbour" in first and "Harbour neighbour" in second
+    assert len(lookups) == 1
