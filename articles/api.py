@@ -51,7 +51,7 @@ def _json(data, status: int = 200) -> JsonResponse:
 
 
 def article_list(request: HttpRequest) -> JsonResponse:
-    filterset = ArticleFilter(request.GET or None, queryset=_ninjs_queryset())
+    filterset = ArticleFilter(request.GET or None, request=request, queryset=_ninjs_queryset())
     articles = filterset.qs
     if filterset.search_ranking is not None:
         page = paginate(request, articles, PAGE_SIZE, rank=filterset.search_ranking)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.models import Article, Section
-from articles.search import clean_query, ranked_ids_with_synonyms
+from articles.search import clean_query, kept_ranking, ranked_ids_with_synonyms
 from people.models import Person
 from tags.models import Tag
 
@@ -90,7 +90,12 @@ class ArticleFilter(django_filters.FilterSet):
         if not words:
             return None
         query = clean_query(words)
-        ids = ranked_ids_with_synonyms(query) if query else []
+        if not query:
+            ids = []
+        elif self.request is None:
+            ids = ranked_ids_with_synonyms(query)
+        else:
+            ids = kept_ranking(self.request, query)
         return {pk: index for index, pk in enumerate(ids)}
 
     @property

@@ -20,6 +20,7 @@ table and checks each hit's status by primary key; ``ArticleQuerySet.among()`` r
 table by primary key only.
 """
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -30,6 +31,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from newsroom import content_version
 from tags.models import Tag
 
 MAX_QUERY_LENGTH = 200
@@ -39,6 +41,8 @@ MAX_RESULTS = 1000  # searches rank at most this many hits; pages read from them
 RANK_WINDOW = 5000
 # Each word costs one posting-list read; more than this adds cost, not precision.
 MAX_WORDS = 12
+# A search's ranked ids are kept this long within one content version (``kept_ranking``).
+RANKING_SECONDS = 600
 
 # Relative weight of a hit in headline, dek, body_text, search_terms. SQLite: bm25() column
 # weights (lower scores are better). PostgreSQL: the same order through setweight() labels
@@ -226,6 +230,20 @@ def ranked_ids_with_synonyms(query: str) -> list[int]:
     found = set(ids)
     tagged = Article.objects.published().tagged(tag).newest_first().values_list("pk", flat=True)
     return ids + [pk for pk in tagged[:MAX_RESULTS] if pk not in found][: MAX_RESULTS - len(ids)]
+
+
+def kept_ranking(request, query: str) -> list[int]:
+    """``ranked_ids_with_synonyms(query)`` for a cleaned ``query``, kept until anything public
+    changes (the content version: a publish, an edit, a story's embargo lifting): a reader
+    paging through the results, or every reader searching the same words, costs one ranking.
+    Only published ids are kept, so what a key holds is what any reader may see."""
+    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
+    return content_version.cached(
+        request,
+        f"search:{digest}",
+        lambda: ranked_ids_with_synonyms(query),
+        timeout=RANKING_SECONDS,
+    )
 
 
 def ranked_published_ids(query: str, queryset=None, *, limit: int | None = None) -> list[int]:

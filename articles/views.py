@@ -44,7 +44,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
 
 def _filtered_list(request: HttpRequest, base, *, template: str, context: dict) -> HttpResponse:
     """A paginated, filtered list of published articles (list, section, search pages)."""
-    filterset = ArticleFilter(request.GET or None, queryset=base)
+    filterset = ArticleFilter(request.GET or None, request=request, queryset=base)
     articles = filterset.qs.for_listing()
     query = clean_query(request.GET.get("q"))
     if filterset.search_ranking is not None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -126,6 +127,45 @@ def test_readers_find_published_stories_however_many_drafts_match(
     for n in range(5):
         make_draft(headline=f"Budget budget draft {n}", body="<p>Budget.</p>")
     assert "budget-passes" in client.get(path).content.decode()
+
+
+# --- Kept rankings -------------------------------------------------------------------------
+
+
+def ranking_queries(client, path: str) -> list[str]:
+    """The full-text queries run to answer ``path`` for a signed-in reader (no page cache)."""
+    client.cookies["sessionid"] = "not-a-real-session"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [
+        q["sql"] for q in queries.captured_queries if "MATCH" in q["sql"] or "tsquery" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("path", ["/search/?q=harbour", "/api/articles/?q=harbour"])
+def test_the_next_page_of_results_reads_the_kept_ranking(client, path):
+    for n in range(25):
+        make_article(headline=f"Harbour story {n}")
+    assert ranking_queries(client, path)
+    assert ranking_queries(client, path + "&page=2") == []
+
+
+def test_a_story_published_since_a_search_is_found_by_the_next_one(client):
+    first = make_article(headline="Harbour story", slug="harbour-first")
+    ranking_queries(client, "/search/?q=harbour")
+    make_article(headline="Harbour news", slug="harbour-second")
+    page = client.get("/search/?q=harbour").content.decode()
+    assert "harbour-second" in page and first.slug in page
+
+
+def test_a_story_taken_down_since_a_search_leaves_the_next_one(client):
+    kept = make_article(headline="Harbour story", slug="harbour-kept")
+    withdrawn = make_article(headline="Harbour news", slug="harbour-withdrawn")
+    ranking_queries(client, "/search/?q=harbour")
+    withdrawn.status = Article.Status.DRAFT
+    withdrawn.save()
+    page = client.get("/search/?q=harbour").content.decode()
+    assert "harbour-withdrawn" not in page and kept.slug in page
 
 
 # --- What it searches ----------------------------------------------------------------------
