@@ -1,6 +1,7 @@
 """ArticleQuerySet: the rules about many stories (published, visible to, front page, related
 stories...): every view, feed, sitemap, search, API and command asks here."""
 
+import math
 from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,8 +21,17 @@ if TYPE_CHECKING:  # the model imports this module (its manager)
     from articles.models.article import Article
 
 
-# Up to this many stories, a person's or tag's list starts from their own ids (_few_or_many).
-SMALL_SET = 2000
+# A person's or tag's list starts from their own ids when they are in few stories, and walks
+# the newest stories when in many (_few_or_many). Reading n ids costs about n; the walk reads
+# about a page x stories / n rows before a page of theirs turns up; so the cheaper way changes
+# near sqrt(stories): at 100,000 stories about 600 on SQLite and 350 on PostgreSQL (measured
+# on the peers' stories, whose tags are in 670 to 11,616 each).
+SMALL_SET_FLOOR = 100
+
+
+def small_set(stories: int) -> int:
+    """Up to how many stories a list starts from its own ids, in an archive of ``stories``."""
+    return max(SMALL_SET_FLOOR, math.isqrt(2 * stories))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -58,10 +68,13 @@ class ArticleQuerySet(models.QuerySet):
         # walk the newest published stories and keep those linked to them (EXISTS per story
         # finds a page quickly). Each plan is fast for its own case; left to itself the
         # planner picks one of them for both, with or without table statistics.
-        # Whether there are more than SMALL_SET: the database steps over that many index
-        # entries itself, instead of handing each id to Python.
+        # Whether there are more than that: the database steps over that many index entries
+        # itself, instead of handing each id to Python. The newest id stands for the number
+        # of stories (one step down the primary key).
+        newest = self.model._default_manager.order_by("-pk").values_list("pk", flat=True)
+        limit = small_set(newest.first() or 0)
         ids_query = ids_query.order_by()  # any order: an index-only read
-        if ids_query[SMALL_SET : SMALL_SET + 1]:
+        if ids_query[limit : limit + 1]:
             return self.filter(linked)
         return self.among(list(ids_query))
 
