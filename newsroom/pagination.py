@@ -70,8 +70,11 @@ def paginate(request, queryset, per_page: int, *, rank: dict[int, int] | None = 
     start = (number - 1) * per_page
     total = None
     if rank is not None:
-        # Search: at most MAX_RESULTS ids, already ranked; the filters narrow them.
-        ids = sorted(queryset.values_list("pk", flat=True), key=lambda pk: rank.get(pk, 0))
+        # Search: at most MAX_RESULTS ids, already ranked; the filters narrow them. Unordered:
+        # asked for the list's order, PostgreSQL may read every story in that order to avoid
+        # a sort (15 ms at 100,000 stories) instead of finding each id (3 ms).
+        narrowed = queryset.order_by().values_list("pk", flat=True)
+        ids = sorted(narrowed, key=lambda pk: rank.get(pk, 0))
         total = len(ids)
         window = ids[start : start + per_page + 1]
     else:

@@ -150,6 +150,21 @@ def test_the_next_page_of_results_reads_the_kept_ranking(client, path):
     assert ranking_queries(client, path + "&page=2") == []
 
 
+def test_the_ranked_ids_are_checked_against_the_filters_without_sorting_them(client):
+    # Sorted by date, PostgreSQL may read every story in date order instead of each id.
+    for n in range(3):
+        make_article(headline=f"Harbour story {n}")
+    client.cookies["sessionid"] = "not-a-real-session"
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/?q=harbour")
+    ids_only = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "articles_article"."id" AS "pk" FROM')
+    ]
+    assert ids_only and not [sql for sql in ids_only if "ORDER BY" in sql]
+
+
 def test_a_story_published_since_a_search_is_found_by_the_next_one(client):
     first = make_article(headline="Harbour story", slug="harbour-first")
     ranking_queries(client, "/search/?q=harbour")
