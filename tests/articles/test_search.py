@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import search
 from articles.models import Article
 from articles.search import (
     MAX_QUERY_LENGTH,
@@ -51,14 +52,24 @@ def test_headline_match_ranks_above_body_only_match():
     assert ranked_ids("drought") == [in_headline.pk, in_body.pk]
 
 
-@pytest.mark.parametrize("index_first", [True, False])
-def test_both_ways_postgresql_finds_the_newest_matches_rank_alike(monkeypatch, index_first):
-    """PostgreSQL reads the GIN index first or walks the newest stories down, by how many
-    stories its statistics say match (articles/search.py): both answer the same."""
+@pytest.mark.parametrize("margin", [search.ID_RANGE_MARGIN, 1e-9])
+def test_postgresql_ranks_the_newest_matches_however_narrow_its_first_id_range(monkeypatch, margin):
+    """PostgreSQL looks for the newest matches among the newest ids first, a range sized from
+    its estimate of how many stories match, and widens it when that holds too few: a range of
+    one story to start with gives the same answer, after widening."""
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL chooses between two plans; SQLite has one")
-    monkeypatch.setattr("articles.search._index_first", lambda *args: index_first)
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 3)
+        pytest.skip("PostgreSQL narrows by id range; SQLite starts from its FTS5 table")
+    ranges = []
+    rank_in_range = search._rank_in_range
+    monkeypatch.setattr(
+        search,
+        "_rank_in_range",
+        lambda cursor, match, lowest, *args: (
+            ranges.append(lowest) or rank_in_range(cursor, match, lowest, *args)
+        ),
+    )
+    monkeypatch.setattr(search, "ID_RANGE_MARGIN", margin)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
     oldest = make_article(headline="Drought spreads north", body=LONG_BODY)
     in_body = [make_article(body="<p>The drought worsened.</p>") for _ in range(3)]
     make_draft(headline="Drought draft")
@@ -66,8 +77,34 @@ def test_both_ways_postgresql_finds_the_newest_matches_rank_alike(monkeypatch, i
     # Only the newest three published matches are ranked: the oldest, best match is not.
     assert ranked_ids("drought", limit=2) == [in_body[2].pk, in_body[1].pk]
     assert ranked_ids("drought", limit=3) == [story.pk for story in reversed(in_body)]
-    monkeypatch.setattr("articles.search.RANK_WINDOW", 4)  # now it is, and ranks first
+    monkeypatch.setattr(search, "RANK_WINDOW", 4)  # now it is, and ranks first
     assert ranked_ids("drought", limit=4) == [oldest.pk] + [s.pk for s in reversed(in_body)]
+    assert (len(ranges) > 3) == (margin < 1)  # three searches, each one range when roomy
+
+
+def test_the_first_id_range_holds_the_window_by_the_estimate_with_room_to_spare():
+    # 2,000 of 10,000 matching stories are in about the newest 10,000 ids; 1.5 times that.
+    assert search._lowest_id(100_000, 100_000, 10_000, 2000) == 70_000
+    assert search._lowest_id(100_000, 100_000, 100_000, 2000) == 97_000
+    # Fewer matches than the window, or estimates PostgreSQL has not made yet: every id.
+    assert search._lowest_id(100_000, 100_000, 1_000, 2000) == 0
+    assert search._lowest_id(50, -1, 0, 2000) == 0
+
+
+def test_postgresql_search_leaves_the_planner_settings_as_it_found_them():
+    """Plain index scans are off for the ranking statement only (articles/search.py): in the
+    caller's transaction, as here, the setting is put back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    make_article(headline="Drought spreads north")
+    with connection.cursor() as cursor:
+        assert ranked_ids("drought")
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        assert ranked_ids("drought")
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_dek_match_ranks_above_body_only_match():
@@ -101,8 +138,6 @@ def test_ranked_ids_leaves_out_unpublished_articles():
 @pytest.fixture
 def small_search_limits(monkeypatch):
     """Limits of 3 hits, so a handful of stories stands in for thousands."""
-    from articles import search
-
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
 
