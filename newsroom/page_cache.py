@@ -13,6 +13,12 @@ would render the same page at once. With a grace of ``PAGE_CACHE_GRACE_SECONDS``
   marked ``max-age=0`` so no browser or proxy keeps it. So after a publish that makes 200
   hot pages stale, the workers build them again a few at a time between serving copies,
   instead of each reader waiting behind a queue of pages being built;
+* a process that has just built such a page serves copies for ``PAGE_CACHE_RENDER_PAUSE``
+  times as long as the build took before it builds another (``RenderPacing``): a worker's
+  queued readers then wait behind one build, not behind a run of them while the slot keeps
+  coming back to it (publish_storm.sh, 20 hot pages: p99 1.7-1.9x the steady p99 without
+  the pause, 1.3-1.4x with 3). The price: the stale pages take longer to be built again, so
+  a grace too short for them all leaves the last ones to be rendered by whoever asks;
 * anything else (no copy, an older copy, the grace over) renders as it would with no grace.
 
 The trade-off: for up to the grace after a change some readers see the page as it was. That
@@ -28,6 +34,7 @@ not), so across workers it takes a shared cache (Redis: ``REDIS_URL``).
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -39,6 +46,25 @@ from newsroom.content_version import Version
 
 # How long a lock may stay when its holder dies mid-render: others then render themselves.
 LOCK_SECONDS = 10
+
+
+class RenderPacing:
+    """When this process may next build a page during the grace (``time.monotonic()``)."""
+
+    def __init__(self) -> None:
+        self.resume_at = 0.0
+
+    def paused(self) -> bool:
+        return time.monotonic() < self.resume_at
+
+    def built(self, started: float) -> None:
+        """A build that began at ``started`` ended now: pause for a multiple of its length."""
+        now = time.monotonic()
+        self.resume_at = now + (now - started) * settings.PAGE_CACHE_RENDER_PAUSE
+
+
+# One per process: a process's pause is for the readers queued on it.
+pacing = RenderPacing()
 
 
 def hash_url(full_path: str) -> str:
@@ -70,6 +96,8 @@ def cached_page(
         return _render_and_store(key, version, render)
     if entry is None or not _still_in_grace(entry[0], version, grace):
         return _render_and_store(key, version, render)
+    if pacing.paused():
+        return _previous(entry)
     slot = _take_render_slot()
     if slot is None:
         return _previous(entry)
@@ -77,10 +105,12 @@ def cached_page(
         lock = lock_key(version.tag, url_hash)
         if not cache.add(lock, 1, LOCK_SECONDS):
             return _previous(entry)  # another request is building this page
+        started = time.monotonic()
         try:
             return _render_and_store(key, version, render)
         finally:
             cache.delete(lock)
+            pacing.built(started)
     finally:
         cache.delete(slot)
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from newsroom import content_version
-from newsroom.page_cache import hash_url, lock_key
+from newsroom.page_cache import hash_url, lock_key, pacing
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,38 @@ def test_the_render_slot_is_given_back_after_a_page_is_built_and_after_a_failure
     edited(article, "Edited again")
     assert failed_view(client, monkeypatch, path).status_code == 500
     assert cache.get("page-render-slot:0") is None
+
+
+def _two_stale_pages(client) -> tuple[str, str]:
+    """Two stories' pages, cached, then made stale by an edit of the first."""
+    first = make_article(headline="First before")
+    second = make_article(headline="Second story")
+    paths = first.get_absolute_url(), second.get_absolute_url()
+    for path in paths:
+        client.get(path)
+    edited(first, "First after")
+    return paths
+
+
+def test_after_building_a_page_a_process_serves_copies_for_a_while(client, settings):
+    settings.PAGE_CACHE_RENDER_PAUSE = 3
+    first, second = _two_stale_pages(client)
+    assert "First after" in client.get(first).content.decode()
+    assert pacing.paused()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(second)
+    assert len(queries) == 1  # the content version only: the copy, no view ran
+    assert response["Cache-Control"] == "public, max-age=0"
+    pacing.resume_at = 0.0  # the pause is over
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(second)
+    assert len(queries) > 1
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_without_a_pause_the_next_stale_page_is_built_at_once(client, settings):
+    settings.PAGE_CACHE_RENDER_PAUSE = 0
+    first, second = _two_stale_pages(client)
+    client.get(first)
+    assert not pacing.paused()
+    assert client.get(second)["Cache-Control"] == "public, max-age=60"
