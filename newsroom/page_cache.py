@@ -17,10 +17,9 @@ would render the same page at once. With a grace of ``PAGE_CACHE_GRACE_SECONDS``
   times as long as the build took before it builds another (``RenderPacing``): a worker's
   queued readers then wait behind one build, not behind a run of them while the slot keeps
   coming back to it (publish_storm.sh, two workers: with 20 hot pages the p99 was 1.9-2.0x
-  the steady p99 without the pause, 1.3-1.4x with 2; with 200, 1.8x and 1.3-1.5x). The price:
-  the stale pages take longer to be built again (one slot, two workers pausing twice as long
-  as they build: two-thirds of the pace), and a grace too short for them all leaves the last
-  ones to be rendered by whoever asks;
+  the steady p99 without the pause, 1.4x with 1; with 200, 1.8x and 1.4x). The price: the
+  stale pages take a little longer to be built again (200 pages: 3.4 s instead of 3.1), and
+  a grace too short for them all leaves the last ones to be rendered by whoever asks;
 * anything else (no copy, an older copy, the grace over) renders as it would with no grace.
 
 The trade-off: for up to the grace after a change some readers see the page as it was. That

@@ -207,7 +207,7 @@ def _two_stale_pages(client) -> tuple[str, str]:
 
 
 def test_after_building_a_page_a_process_serves_copies_for_a_while(client, settings):
-    settings.PAGE_CACHE_RENDER_PAUSE = 2
+    settings.PAGE_CACHE_RENDER_PAUSE = 1
     first, second = _two_stale_pages(client)
     assert "First after" in client.get(first).content.decode()
     assert pacing.paused()
