@@ -17,7 +17,7 @@ would render the same page at once. With a grace of ``PAGE_CACHE_GRACE_SECONDS``
   times as long as the build took before it builds another (``RenderPacing``): a worker's
   queued readers then wait behind one build, not behind a run of them while the slot keeps
   coming back to it (publish_storm.sh, two workers: with 20 hot pages the p99 was 1.9-2.0x
-  the steady p99 without the pause, 1.4x with 1; with 200, 1.8x and 1.4x). The price: the
+  the steady p99 without the pause, 1.3-1.4x with 1; with 200, 1.8x and 1.4-1.5x). The price: the
   stale pages take a little longer to be built again (200 pages: 3.4 s instead of 3.1), and
   a grace too short for them all leaves the last ones to be rendered by whoever asks;
 * anything else (no copy, an older copy, the grace over) renders as it would with no grace.
@@ -47,6 +47,9 @@ from newsroom.content_version import Version
 
 # How long a lock may stay when its holder dies mid-render: others then render themselves.
 LOCK_SECONDS = 10
+# The longest pause after a build (one slowed by a lock, say): the process must still take its
+# share of the rebuilding within the grace.
+MAX_RENDER_PAUSE_SECONDS = 1.0
 
 
 class RenderPacing:
@@ -61,7 +64,8 @@ class RenderPacing:
     def built(self, started: float) -> None:
         """A build that began at ``started`` ended now: pause for a multiple of its length."""
         now = time.monotonic()
-        self.resume_at = now + (now - started) * settings.PAGE_CACHE_RENDER_PAUSE
+        pause = (now - started) * settings.PAGE_CACHE_RENDER_PAUSE
+        self.resume_at = now + min(pause, MAX_RENDER_PAUSE_SECONDS)
 
 
 # One per process: a process's pause is for the readers queued on it.

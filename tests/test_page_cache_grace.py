@@ -1,6 +1,7 @@
 """After a change, one request renders a page again while others get it as it was just before,
 for at most PAGE_CACHE_GRACE_SECONDS (newsroom/page_cache.py)."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from newsroom import content_version
-from newsroom.page_cache import hash_url, lock_key, pacing
+from newsroom.page_cache import MAX_RENDER_PAUSE_SECONDS, hash_url, lock_key, pacing
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,10 @@ def test_without_a_pause_the_next_stale_page_is_built_at_once(client, settings):
     client.get(first)
     assert not pacing.paused()
     assert client.get(second)["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_slow_build_pauses_the_process_a_second_at_most(settings):
+    settings.PAGE_CACHE_RENDER_PAUSE = 1
+    pacing.built(started=time.monotonic() - 30)  # a build held up for 30 s by a lock, say
+    assert pacing.paused()
+    assert pacing.resume_at - time.monotonic() <= MAX_RENDER_PAUSE_SECONDS
