@@ -22,6 +22,7 @@ import io
 import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -58,6 +59,8 @@ VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist
 SCREENSHOTS = Path(settings.BASE_DIR) / "tests" / "e2e" / "screenshots"
 PASSWORD = "correct horse battery"  # tests.factories.make_user's default
 DESKTOP = {"width": 1280, "height": 900}
+# How long a finished test waits for the live server's last answer before the flush.
+IN_FLIGHT_SECONDS = 0.3
 
 # Every test module in this folder starts with this.
 E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -172,6 +175,12 @@ class Browsing:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+        if self.contexts:
+            # The live server may still be answering the last request a page sent (a presence
+            # or live-updates poll); the database flush after the test, started meanwhile,
+            # deadlocked with it once on PostgreSQL. Closing stops new ones; this lets the
+            # last one finish.
+            time.sleep(IN_FLIGHT_SECONDS)
 
 
 @pytest.fixture
